@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from contracts.models import CarePackage, Contract, Framework, Lot, Person
+
+
+class LotInline(admin.TabularInline):
+    model = Lot
+    extra = 0
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+    inlines = [LotInline]
+
+
+@admin.register(Lot)
+class LotAdmin(admin.ModelAdmin):
+    list_display = ["name", "framework"]
+    list_filter = ["framework"]
+    search_fields = ["name"]
+
+
+@admin.register(Contract)
+class ContractAdmin(admin.ModelAdmin):
+    list_display = ["ref", "provider", "lot", "start_date", "end_date", "hourly_rate"]
+    list_filter = ["lot__framework", "lot"]
+    list_select_related = ["provider", "lot__framework"]
+    search_fields = ["ref", "provider__name", "provider__ref"]
+    autocomplete_fields = ["provider", "lot"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["ref", "lives_alone", "lacks_capacity", "postcode_district"]
+    list_filter = ["lives_alone", "lacks_capacity"]
+    search_fields = ["ref"]
+
+
+@admin.register(CarePackage)
+class CarePackageAdmin(admin.ModelAdmin):
+    list_display = ["ref", "person", "provider", "contract", "start_date", "end_date"]
+    list_select_related = ["person", "provider", "contract"]
+    list_filter = ["hospital_discharge"]
+    search_fields = ["ref", "person__ref", "provider__ref"]
+    autocomplete_fields = ["person", "provider", "contract"]

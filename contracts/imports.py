@@ -1,0 +1,163 @@
+"""contracts.csv, people.csv and packages.csv, as shared/specs/data-exchange.md defines them."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from common.csvimport import (
+    UTC,
+    ErrorReport,
+    ImportResult,
+    LondonClock,
+    parse_bool,
+    parse_date,
+    parse_decimal,
+    parse_ref,
+    parse_text,
+)
+from common.upsert import cell, import_keyed_rows
+from contracts.models import CarePackage, Contract, Framework, Lot, Person
+from providers.models import Provider
+
+
+def _optional_date(raw: str):
+    return parse_date(raw, required=False)
+
+
+def import_contracts(binary: IO[bytes]) -> ImportResult:
+    providers = dict(Provider.objects.values_list("ref", "id"))
+    lots: dict[tuple[str, str], int] = {
+        (framework, name): pk
+        for pk, framework, name in Lot.objects.values_list("id", "framework__name", "name")
+    }
+
+    def lot_id(framework_name: str, lot_name: str) -> int:
+        # Frameworks and lots named for the first time are created, inside the
+        # import's transaction, so a rejected file leaves none behind.
+        key = (framework_name, lot_name)
+        if key not in lots:
+            framework, _ = Framework.objects.get_or_create(name=framework_name)
+            lots[key] = Lot.objects.get_or_create(framework=framework, name=lot_name)[0].pk
+        return lots[key]
+
+    def parse_row(line: int, row: dict[str, str], errors: ErrorReport) -> dict[str, Any] | None:
+        ref = cell(errors, line, "contract_ref", parse_ref, row["contract_ref"])
+        provider_ref = cell(errors, line, "provider_ref", parse_ref, row["provider_ref"])
+        provider_id = providers.get(provider_ref) if provider_ref else None
+        if provider_ref and provider_id is None:
+            errors.add(line, "provider_ref", f"no provider '{provider_ref}' (import it in a providers file first)")
+        framework = cell(errors, line, "framework", parse_ref, row["framework"])
+        lot = cell(errors, line, "lot", parse_ref, row["lot"])
+        start = cell(errors, line, "start_date", parse_date, row["start_date"])
+        end = cell(errors, line, "end_date", _optional_date, row.get("end_date", ""))
+        if start and end and end < start:
+            errors.add(line, "end_date", "is before start_date")
+        rate = cell(errors, line, "hourly_rate", parse_decimal, row.get("hourly_rate", ""))
+        if errors:
+            return None
+        return {
+            "ref": ref,
+            "provider_id": provider_id,
+            "lot_id": lot_id(framework, lot),
+            "start_date": start,
+            "end_date": end,
+            "hourly_rate": rate,
+        }
+
+    return import_keyed_rows(
+        binary,
+        kind="contracts",
+        model=Contract,
+        key_column="contract_ref",
+        key_field="ref",
+        required=["contract_ref", "provider_ref", "framework", "lot", "start_date"],
+        optional=["end_date", "hourly_rate"],
+        parse_row=parse_row,
+    )
+
+
+def import_people(binary: IO[bytes]) -> ImportResult:
+    def parse_row(line: int, row: dict[str, str], errors: ErrorReport) -> dict[str, Any] | None:
+        district = parse_text(row.get("postcode_district", "")).upper()
+        if len(district) > 4 or " " in district:
+            # Only the outward code is held: anything longer could identify a home.
+            errors.add(line, "postcode_district", f"'{district}' is not an outward code such as S8")
+        return {
+            "ref": cell(errors, line, "person_ref", parse_ref, row["person_ref"]),
+            "lives_alone": cell(errors, line, "lives_alone", parse_bool, row.get("lives_alone", "")),
+            "lacks_capacity": cell(
+                errors, line, "lacks_capacity", parse_bool, row.get("lacks_capacity", "")
+            ),
+            "postcode_district": district,
+        }
+
+    return import_keyed_rows(
+        binary,
+        kind="people",
+        model=Person,
+        key_column="person_ref",
+        key_field="ref",
+        required=["person_ref"],
+        optional=["lives_alone", "lacks_capacity", "postcode_district"],
+        parse_row=parse_row,
+    )
+
+
+def import_packages(binary: IO[bytes]) -> ImportResult:
+    people = dict(Person.objects.values_list("ref", "id"))
+    providers = dict(Provider.objects.values_list("ref", "id"))
+    contracts = {ref: (pk, provider_id) for pk, ref, provider_id in Contract.objects.values_list("id", "ref", "provider_id")}
+    clock = LondonClock()
+
+    def parse_row(line: int, row: dict[str, str], errors: ErrorReport) -> dict[str, Any] | None:
+        ref = cell(errors, line, "package_ref", parse_ref, row["package_ref"])
+        person_ref = cell(errors, line, "person_ref", parse_ref, row["person_ref"])
+        person_id = people.get(person_ref) if person_ref else None
+        if person_ref and person_id is None:
+            errors.add(line, "person_ref", f"no person '{person_ref}' (import them in a people file first)")
+        provider_ref = cell(errors, line, "provider_ref", parse_ref, row["provider_ref"])
+        provider_id = providers.get(provider_ref) if provider_ref else None
+        if provider_ref and provider_id is None:
+            errors.add(line, "provider_ref", f"no provider '{provider_ref}' (import it in a providers file first)")
+        contract_ref = parse_text(row.get("contract_ref", ""))
+        contract_id = None
+        if contract_ref:
+            contract = contracts.get(contract_ref)
+            if contract is None:
+                errors.add(line, "contract_ref", f"no contract '{contract_ref}' (import it in a contracts file first)")
+            elif provider_id is not None and contract[1] != provider_id:
+                errors.add(line, "contract_ref", f"'{contract_ref}' is held by another provider, not {provider_ref}")
+            else:
+                contract_id = contract[0]
+        start = cell(errors, line, "start_date", parse_date, row["start_date"])
+        end = cell(errors, line, "end_date", _optional_date, row.get("end_date", ""))
+        if start and end and end < start:
+            errors.add(line, "end_date", "is before start_date")
+        requested_raw = row.get("requested_at", "")
+        requested = cell(errors, line, "requested_at", clock.to_utc, requested_raw) if requested_raw.strip() else None
+        return {
+            "ref": ref,
+            "person_id": person_id,
+            "provider_id": provider_id,
+            "contract_id": contract_id,
+            "start_date": start,
+            "end_date": end,
+            "planned_weekly_hours": cell(
+                errors, line, "planned_weekly_hours", parse_decimal, row.get("planned_weekly_hours", "")
+            ),
+            "requested_at": requested.replace(tzinfo=UTC) if requested else None,
+            "hospital_discharge": cell(
+                errors, line, "hospital_discharge", parse_bool, row.get("hospital_discharge", "")
+            ),
+        }
+
+    return import_keyed_rows(
+        binary,
+        kind="packages",
+        model=CarePackage,
+        key_column="package_ref",
+        key_field="ref",
+        required=["package_ref", "person_ref", "provider_ref", "start_date"],
+        optional=["contract_ref", "end_date", "planned_weekly_hours", "requested_at", "hospital_discharge"],
+        parse_row=parse_row,
+    )

@@ -1,0 +1,94 @@
+"""Runs an import of any kind and keeps its record; the one path for the
+command line, the upload page and the demo seeder."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from django.db import transaction
+from django.utils import timezone
+
+from common.csvimport import FileRejected, ImportResult
+from contracts.imports import import_contracts, import_packages, import_people
+from providers.imports import import_providers
+from reviews.imports import import_reviews
+from visits.imports import import_visits
+from visits.models import ImportKind, ImportOutcome, ImportRecord
+
+logger = logging.getLogger(__name__)
+
+Importer = Callable[[IO[bytes]], ImportResult]
+
+IMPORTERS: dict[str, Importer] = {
+    ImportKind.PROVIDERS: import_providers,
+    ImportKind.CONTRACTS: import_contracts,
+    ImportKind.PEOPLE: import_people,
+    ImportKind.PACKAGES: import_packages,
+    ImportKind.REVIEWS: import_reviews,
+    ImportKind.VISITS: import_visits,
+}
+# Kinds whose data feed the monthly figures: after they land, the months they
+# touched are computed again.
+KPI_KINDS = {ImportKind.PACKAGES, ImportKind.REVIEWS, ImportKind.VISITS}
+
+
+def run_import(record: ImportRecord, path: Path) -> ImportRecord:
+    """Import the file at `path` for `record`, recording the outcome. The data
+    change is all or nothing; the record itself is always kept."""
+    record.outcome = ImportOutcome.RUNNING
+    record.started_at = timezone.now()
+    record.save(update_fields=["outcome", "started_at"])
+    try:
+        with path.open("rb") as binary:
+            if record.kind == ImportKind.VISITS and record.provider_id:
+                result = import_visits(binary, provider_id=record.provider_id)
+            else:
+                result = IMPORTERS[record.kind](binary)
+    except FileRejected as rejected:
+        record.outcome = ImportOutcome.REJECTED
+        record.error_count = len(rejected.errors)
+        record.error_report = "\n".join(rejected.errors)
+        record.summary = (
+            f"Rejected: {len(rejected.errors):,} error{'s' if len(rejected.errors) != 1 else ''}."
+            " Nothing was changed."
+        )
+    except Exception:
+        logger.exception("Import %s failed", record.pk)
+        record.outcome = ImportOutcome.FAILED
+        record.summary = "The import failed with a system error. Nothing was changed."
+        record.finished_at = timezone.now()
+        record.save()
+        raise
+    else:
+        record.outcome = ImportOutcome.SUCCEEDED
+        record.rows = result.rows
+        record.created_count = result.created
+        record.updated_count = result.updated
+        record.ignored_columns = result.ignored_columns
+        record.months_touched = result.months_touched
+        record.summary = result.summary
+    record.finished_at = timezone.now()
+    record.save()
+    if record.outcome == ImportOutcome.SUCCEEDED and record.kind in KPI_KINDS:
+        transaction.on_commit(lambda: after_import(record))
+    return record
+
+
+def after_import(record: ImportRecord) -> None:
+    """Hook for work that follows a successful import (KPI recompute)."""
+
+
+def import_path(
+    kind: str, path: Path, *, file_name: str | None = None, user=None, provider=None
+) -> ImportRecord:
+    record = ImportRecord.objects.create(
+        kind=kind,
+        file_name=file_name or path.name,
+        stored_file=str(path),
+        uploaded_by=user,
+        provider=provider,
+    )
+    return run_import(record, path)

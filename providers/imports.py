@@ -1,0 +1,55 @@
+"""providers.csv, as shared/specs/data-exchange.md defines it."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from common.csvimport import CellError, ErrorReport, ImportResult, parse_date, parse_ref, parse_text
+from common.upsert import cell, import_keyed_rows
+from providers.models import CqcRating, Provider
+
+REQUIRED = ["provider_ref", "name"]
+OPTIONAL = ["cqc_provider_id", "cqc_location_id", "cqc_rating", "cqc_rating_date"]
+RATINGS = {label.lower(): value for value, label in CqcRating.choices}
+
+
+def parse_rating(raw: str) -> str:
+    value = raw.strip()
+    if not value:
+        return ""
+    try:
+        return RATINGS[value.lower()]
+    except KeyError:
+        allowed = ", ".join(label for _, label in CqcRating.choices)
+        raise CellError(f"'{value}' is not a CQC rating ({allowed}, or blank)") from None
+
+
+def _parse_row(line: int, row: dict[str, str], errors: ErrorReport) -> dict[str, Any] | None:
+    return {
+        "ref": cell(errors, line, "provider_ref", parse_ref, row["provider_ref"]),
+        "name": cell(errors, line, "name", parse_ref, row["name"]),
+        "cqc_provider_id": parse_text(row.get("cqc_provider_id", "")),
+        "cqc_location_id": parse_text(row.get("cqc_location_id", "")),
+        "cqc_rating": cell(errors, line, "cqc_rating", parse_rating, row.get("cqc_rating", "")),
+        "cqc_rating_date": cell(
+            errors,
+            line,
+            "cqc_rating_date",
+            lambda v: parse_date(v, required=False),
+            row.get("cqc_rating_date", ""),
+        ),
+    }
+
+
+def import_providers(binary: IO[bytes]) -> ImportResult:
+    # Status is the council's decision, kept in the app, so an import never resets it.
+    return import_keyed_rows(
+        binary,
+        kind="providers",
+        model=Provider,
+        key_column="provider_ref",
+        key_field="ref",
+        required=REQUIRED,
+        optional=OPTIONAL,
+        parse_row=_parse_row,
+    )

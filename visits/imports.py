@@ -1,0 +1,369 @@
+"""visits.csv, the ECM export, as shared/specs/data-exchange.md defines it.
+
+A visits file can hold a million rows, so it is never held in memory: each row
+is checked in Python as it streams past and appended to a temporary staging
+table (COPY on PostgreSQL). The checks that need the whole file (the rows of one
+visit must agree; a care worker appears once per visit) and the writes are then
+set-based SQL over the staging table, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from typing import IO, Any
+
+from django.db import connection, transaction
+
+from common.csvimport import (
+    CellError,
+    ErrorReport,
+    ImportResult,
+    LondonClock,
+    london_date,
+    month_key,
+    open_csv,
+)
+from contracts.models import CarePackage
+from visits.models import VisitStatus
+
+REQUIRED = ["visit_id", "package_ref", "planned_start", "planned_end", "status"]
+OPTIONAL = ["carer_ref", "actual_start", "actual_end", "verification"]
+STATUSES = {value for value, _ in VisitStatus.choices}
+FLUSH_ROWS = 20_000
+STAGE = "visit_import_stage"
+STAGE_COLUMNS = (
+    "line",
+    "provider_id",
+    "package_id",
+    "person_id",
+    "visit_id",
+    "carer_ref",
+    "planned_start",
+    "planned_end",
+    "planned_date",
+    "actual_start",
+    "actual_end",
+    "status",
+    "verification",
+)
+# Which columns of the file each agreement check is about, for the report.
+AGREEMENT = (
+    ("package_id", "package_ref"),
+    ("planned_start", "planned_start"),
+    ("planned_end", "planned_end"),
+    ("status", "status"),
+)
+
+
+class _Stage:
+    """The staging table, written in chunks by the fastest path the database has."""
+
+    def __init__(self) -> None:
+        self.vendor = connection.vendor
+        self.buffer: list[tuple[Any, ...]] = []
+
+    def create(self) -> None:
+        timestamp = "timestamp with time zone" if self.vendor == "postgresql" else "datetime"
+        with connection.cursor() as cursor:
+            # On PostgreSQL the table goes with the transaction, whatever its end.
+            on_commit = " ON COMMIT DROP" if self.vendor == "postgresql" else ""
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+            cursor.execute(
+                f"""CREATE TEMPORARY TABLE {STAGE} (
+                    line integer NOT NULL, provider_id bigint NOT NULL,
+                    package_id bigint NOT NULL, person_id bigint NOT NULL,
+                    visit_id varchar(64) NOT NULL, carer_ref varchar(64),
+                    planned_start {timestamp} NOT NULL, planned_end {timestamp} NOT NULL,
+                    planned_date date NOT NULL,
+                    actual_start {timestamp}, actual_end {timestamp},
+                    status varchar(16) NOT NULL, verification varchar(32)){on_commit}"""
+            )
+
+    def format_time(self, value: datetime | None) -> Any:
+        if value is None:
+            return None
+        # Django keeps SQLite times as naive UTC text; PostgreSQL's session is UTC.
+        return value.isoformat(" ")
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self.buffer.append(row)
+        if len(self.buffer) >= FLUSH_ROWS:
+            self.flush()
+
+    def discard(self) -> None:
+        self.buffer.clear()
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                text = io.StringIO()
+                csv.writer(text).writerows(self.buffer)
+                text.seek(0)
+                cursor.cursor.copy_expert(
+                    f"COPY {STAGE} ({', '.join(STAGE_COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
+                    text,
+                )
+            else:
+                marks = ", ".join(["%s"] * len(STAGE_COLUMNS))
+                cursor.executemany(
+                    f"INSERT INTO {STAGE} ({', '.join(STAGE_COLUMNS)}) VALUES ({marks})",
+                    self.buffer,
+                )
+        self.buffer.clear()
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+
+
+def _check_rows(
+    binary: IO[bytes], stage: _Stage, errors: ErrorReport, provider_id: int | None
+) -> tuple[int, list[str]]:
+    csv_file = open_csv(binary, required=REQUIRED, optional=OPTIONAL)
+    packages = {
+        ref: (pk, prov, person)
+        for pk, ref, prov, person in CarePackage.objects.values_list(
+            "id", "ref", "provider_id", "person_id"
+        ).iterator(chunk_size=10_000)
+    }
+    clock = LondonClock()
+    to_utc = clock.to_utc
+    local_dates: dict[datetime, str] = {}
+
+    def local_date(utc: datetime) -> str:
+        # London's offset changes only on the hour, so the date of each UTC hour is cached.
+        hour = utc.replace(minute=0, second=0, microsecond=0)
+        try:
+            return local_dates[hour]
+        except KeyError:
+            day = local_dates[hour] = london_date(utc).isoformat()
+            return day
+
+    fmt = stage.format_time
+    completed = VisitStatus.COMPLETED
+    rows = 0
+    for line, row in csv_file.rows():
+        rows += 1
+        visit_id = row["visit_id"].strip()
+        if not visit_id:
+            errors.add(line, "visit_id", "is blank")
+        package_ref = row["package_ref"].strip()
+        package = packages.get(package_ref)
+        if package is None:
+            if package_ref:
+                errors.add(
+                    line,
+                    "package_ref",
+                    f"no care package '{package_ref}' (import it in a packages file first)",
+                )
+            else:
+                errors.add(line, "package_ref", "is blank")
+        elif provider_id is not None and package[1] != provider_id:
+            errors.add(line, "package_ref", f"'{package_ref}' is not one of your packages")
+        status = row["status"].strip().lower()
+        if status not in STATUSES:
+            errors.add(
+                line,
+                "status",
+                f"'{row['status'].strip()}' is not a status (completed, missed or cancelled)",
+            )
+        planned_start = planned_end = actual_start = actual_end = None
+        try:
+            planned_start = to_utc(row["planned_start"])
+        except CellError as exc:
+            errors.add(line, "planned_start", str(exc))
+        try:
+            planned_end = to_utc(row["planned_end"])
+        except CellError as exc:
+            errors.add(line, "planned_end", str(exc))
+        if planned_start and planned_end and planned_end <= planned_start:
+            errors.add(line, "planned_end", "is not after planned_start")
+        raw_start = row.get("actual_start", "")
+        raw_end = row.get("actual_end", "")
+        carer_ref = row.get("carer_ref", "").strip() or None
+        if status == completed:
+            for column, raw in (("actual_start", raw_start), ("actual_end", raw_end)):
+                if not raw.strip():
+                    errors.add(line, column, "is required for a completed visit")
+            if carer_ref is None:
+                errors.add(line, "carer_ref", "is required for a completed visit")
+        elif status in STATUSES:
+            for column, raw in (("actual_start", raw_start), ("actual_end", raw_end)):
+                if raw.strip():
+                    errors.add(line, column, f"must be blank for a {status} visit")
+        if status == completed and raw_start.strip() and raw_end.strip():
+            try:
+                actual_start = to_utc(raw_start)
+            except CellError as exc:
+                errors.add(line, "actual_start", str(exc))
+            try:
+                actual_end = to_utc(raw_end)
+            except CellError as exc:
+                errors.add(line, "actual_end", str(exc))
+            if actual_start and actual_end:
+                if actual_end < actual_start:
+                    errors.add(line, "actual_end", "is before actual_start")
+                elif actual_end == actual_start:
+                    errors.add(line, "actual_end", "is the same as actual_start")
+        if errors:
+            # Once the file is known to be bad nothing more is staged; checking goes on.
+            stage.discard()
+            continue
+        stage.add(
+            (
+                line,
+                package[1],  # type: ignore[index]
+                package[0],  # type: ignore[index]
+                package[2],  # type: ignore[index]
+                visit_id,
+                carer_ref,
+                fmt(planned_start),
+                fmt(planned_end),
+                local_date(planned_start),  # type: ignore[arg-type]
+                fmt(actual_start),
+                fmt(actual_end),
+                status,
+                (row.get("verification", "").strip().lower() or None),
+            )
+        )
+    if rows == 0:
+        errors.add(2, "visit_id", "the file has a header but no rows")
+    return rows, csv_file.ignored_columns
+
+
+def _check_visits_agree(errors: ErrorReport) -> None:
+    """The rows of one visit must agree, and name each care worker once."""
+    disagree = " OR ".join(f"MIN({col}) <> MAX({col})" for col, _ in AGREEMENT)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT s.line, s.visit_id, {", ".join("s." + c for c, _ in AGREEMENT)},
+                       f.first_line, {", ".join("f0." + c for c, _ in AGREEMENT)}
+                FROM {STAGE} s
+                JOIN (SELECT provider_id, visit_id, MIN(line) AS first_line
+                      FROM {STAGE} GROUP BY provider_id, visit_id
+                      HAVING COUNT(*) > 1 AND ({disagree})) f
+                  ON f.provider_id = s.provider_id AND f.visit_id = s.visit_id
+                JOIN {STAGE} f0 ON f0.line = f.first_line
+                WHERE s.line <> f.first_line
+                ORDER BY s.line"""
+        )
+        width = len(AGREEMENT)
+        for record in cursor.fetchall():
+            line, visit_id = record[0], record[1]
+            mine, first_line, theirs = record[2 : 2 + width], record[2 + width], record[3 + width :]
+            for (_, column), a, b in zip(AGREEMENT, mine, theirs, strict=True):
+                if a != b:
+                    errors.add(
+                        line,
+                        column,
+                        f"differs from line {first_line}, another row of visit {visit_id}",
+                    )
+        cursor.execute(
+            f"""SELECT s.line, s.visit_id, s.carer_ref, d.first_line
+                FROM {STAGE} s
+                JOIN (SELECT provider_id, visit_id, carer_ref, MIN(line) AS first_line
+                      FROM {STAGE} GROUP BY provider_id, visit_id, carer_ref
+                      HAVING COUNT(*) > 1) d
+                  ON d.provider_id = s.provider_id AND d.visit_id = s.visit_id
+                 AND (d.carer_ref = s.carer_ref OR (d.carer_ref IS NULL AND s.carer_ref IS NULL))
+                WHERE s.line <> d.first_line
+                ORDER BY s.line"""
+        )
+        for line, visit_id, carer_ref, first_line in cursor.fetchall():
+            who = f"care worker {carer_ref}" if carer_ref else "a row without a care worker"
+            errors.add(
+                line,
+                "carer_ref",
+                f"{who} is already on visit {visit_id} (line {first_line})",
+            )
+
+
+def _write(result: ImportResult) -> None:
+    ecm = "MIN(CASE WHEN verification = 'ecm' THEN 1 ELSE 0 END) = 1"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT COUNT(*) FROM visits_visit v
+                JOIN (SELECT DISTINCT provider_id, visit_id FROM {STAGE}) s
+                  ON s.provider_id = v.provider_id AND s.visit_id = v.visit_id"""
+        )
+        existing = cursor.fetchone()[0]
+        # A visit that moves month on re-import changes the figures of both months.
+        cursor.execute(
+            f"""SELECT DISTINCT d FROM (
+                  SELECT planned_date AS d FROM {STAGE}
+                  UNION SELECT v.planned_date FROM visits_visit v
+                  JOIN {STAGE} s ON s.provider_id = v.provider_id AND s.visit_id = v.visit_id) t"""
+        )
+        months = set()
+        for (day,) in cursor.fetchall():
+            months.add(month_key(day) if not isinstance(day, str) else day[:7])
+        cursor.execute(
+            f"""INSERT INTO visits_careworker (provider_id, ref)
+                SELECT DISTINCT provider_id, carer_ref FROM {STAGE}
+                WHERE carer_ref IS NOT NULL
+                ON CONFLICT (provider_id, ref) DO NOTHING"""
+        )
+        cursor.execute(
+            f"""INSERT INTO visits_visit (provider_id, visit_id, package_id, person_id,
+                    planned_start, planned_end, planned_date, actual_start, actual_end,
+                    status, ecm_verified, carer_count)
+                SELECT provider_id, visit_id, MIN(package_id), MIN(person_id),
+                    MIN(planned_start), MIN(planned_end), MIN(planned_date),
+                    MAX(actual_start), MAX(actual_end), MIN(status), {ecm},
+                    COUNT(carer_ref)
+                FROM {STAGE} WHERE 1 = 1
+                GROUP BY provider_id, visit_id
+                ON CONFLICT (provider_id, visit_id) DO UPDATE SET
+                    package_id = excluded.package_id, person_id = excluded.person_id,
+                    planned_start = excluded.planned_start, planned_end = excluded.planned_end,
+                    planned_date = excluded.planned_date, actual_start = excluded.actual_start,
+                    actual_end = excluded.actual_end, status = excluded.status,
+                    ecm_verified = excluded.ecm_verified, carer_count = excluded.carer_count"""
+        )
+        # The file says who was on each visit it names: carers it no longer lists go.
+        cursor.execute(
+            f"""DELETE FROM visits_visitcarer WHERE visit_id IN (
+                  SELECT v.id FROM visits_visit v
+                  JOIN (SELECT DISTINCT provider_id, visit_id FROM {STAGE}) s
+                    ON s.provider_id = v.provider_id AND s.visit_id = v.visit_id)"""
+        )
+        cursor.execute(
+            f"""INSERT INTO visits_visitcarer (visit_id, care_worker_id, actual_start,
+                    actual_end, verification)
+                SELECT v.id, c.id, s.actual_start, s.actual_end, COALESCE(s.verification, '')
+                FROM {STAGE} s
+                JOIN visits_visit v ON v.provider_id = s.provider_id AND v.visit_id = s.visit_id
+                JOIN visits_careworker c ON c.provider_id = s.provider_id AND c.ref = s.carer_ref"""
+        )
+        cursor.execute(f"SELECT COUNT(*) FROM (SELECT DISTINCT provider_id, visit_id FROM {STAGE}) t")
+        visits = cursor.fetchone()[0]
+    result.created = visits - existing
+    result.updated = existing
+    result.months_touched = sorted(months)
+    result.detail = f"{visits:,} visits"
+
+
+def import_visits(binary: IO[bytes], *, provider_id: int | None = None) -> ImportResult:
+    """Import an ECM export. With provider_id (a provider's own upload) every
+    row must be one of that provider's packages."""
+    stage = _Stage()
+    errors = ErrorReport()
+    with transaction.atomic():
+        stage.create()
+        try:
+            rows, ignored = _check_rows(binary, stage, errors, provider_id)
+            if not errors:
+                stage.flush()
+                _check_visits_agree(errors)
+            errors.raise_if_any()
+            result = ImportResult(kind="visits", rows=rows, ignored_columns=ignored)
+            _write(result)
+        finally:
+            if stage.vendor != "postgresql":
+                stage.drop()
+    return result
+

@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.db import models
+
+from contracts.models import CarePackage, Person
+from providers.models import Provider
+
+
+class CareWorker(models.Model):
+    """A care worker, pseudonymous and known only within their provider."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="care_workers")
+    ref = models.CharField("carer ref", max_length=64)
+
+    class Meta:
+        ordering = ["provider", "ref"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "ref"], name="careworker_unique_ref")
+        ]
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+class VisitStatus(models.TextChoices):
+    COMPLETED = "completed", "Completed"
+    MISSED = "missed", "Missed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Visit(models.Model):
+    """One planned call. Provider and person are copied from the package when
+    imported so that monthly figures group without joining through packages."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="visits")
+    visit_id = models.CharField("ECM visit id", max_length=64)
+    package = models.ForeignKey(CarePackage, on_delete=models.PROTECT, related_name="visits")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="visits")
+    planned_start = models.DateTimeField()
+    planned_end = models.DateTimeField()
+    # The Europe/London date of the planned start decides the visit's month; it
+    # is fixed at import so every database groups visits the same way.
+    planned_date = models.DateField()
+    actual_start = models.DateTimeField(null=True, blank=True)
+    actual_end = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=VisitStatus.choices)
+    ecm_verified = models.BooleanField(
+        "ECM verified", default=False, help_text="Every care worker's times came from ECM."
+    )
+    carer_count = models.PositiveSmallIntegerField(default=0)
+    care_workers = models.ManyToManyField(
+        CareWorker, through="VisitCarer", related_name="visits", blank=True
+    )
+
+    class Meta:
+        ordering = ["planned_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "visit_id"], name="visit_unique_per_provider")
+        ]
+        indexes = [
+            models.Index(fields=["provider", "planned_date"]),
+            models.Index(fields=["planned_date"]),
+            models.Index(fields=["person", "planned_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.visit_id
+
+
+class VisitCarer(models.Model):
+    """One care worker's part in a visit: one row of the ECM export."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="carer_rows")
+    care_worker = models.ForeignKey(CareWorker, on_delete=models.PROTECT, related_name="+")
+    actual_start = models.DateTimeField(null=True, blank=True)
+    actual_end = models.DateTimeField(null=True, blank=True)
+    verification = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "care_worker"], name="visitcarer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id}/{self.care_worker_id}"
+
+
+class ImportKind(models.TextChoices):
+    PROVIDERS = "providers", "Providers"
+    CONTRACTS = "contracts", "Contracts"
+    PEOPLE = "people", "People"
+    PACKAGES = "packages", "Care packages"
+    REVIEWS = "reviews", "Package reviews"
+    VISITS = "visits", "Visits (ECM export)"
+
+
+class ImportOutcome(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Imported"
+    REJECTED = "rejected", "Rejected"
+    FAILED = "failed", "Failed"
+
+
+class ImportRecord(models.Model):
+    kind = models.CharField(max_length=16, choices=ImportKind.choices)
+    file_name = models.CharField(max_length=255)
+    stored_file = models.CharField(max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    # Set when a provider's user uploads: the file may then touch only that provider.
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, null=True, blank=True, related_name="imports"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=16, choices=ImportOutcome.choices, default=ImportOutcome.QUEUED
+    )
+    rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    ignored_columns = models.JSONField(default=list, blank=True)
+    months_touched = models.JSONField(default=list, blank=True)
+    summary = models.TextField(blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    error_report = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import of {self.file_name}"
