@@ -1,0 +1,67 @@
+# Two commands for a fresh machine: `make run` (demo on SQLite, tasks in-process)
+# and `make test` (PostgreSQL and Redis, for real). Both install what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Tests and benchmarks use the real services; override either to point elsewhere.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/homecare
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test bench install assets lint format worker beat chromium
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed assets
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/.built: node_modules/.installed $(wildcard static/scss/*.scss)
+	mkdir -p static/build
+	npx sass --quiet --load-path=node_modules --no-source-map --style=compressed static/scss/app.scss static/build/app.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/build/
+	rm -rf static/build/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets static/build/assets
+	touch $@
+
+assets: static/build/.built
+
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo --if-empty
+	DEBUG=1 $(PY) manage.py demo_logins
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: install chromium
+	./scripts/ensure-services.sh
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: install
+	./scripts/ensure-services.sh
+	DEBUG=1 DATABASE_URL=$(TEST_DATABASE_URL)_bench CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+		$(PY) -m benchmarks.run
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+worker:
+	$(VENV)/bin/celery -A homecare worker -l info
+
+beat:
+	$(VENV)/bin/celery -A homecare beat -l info
