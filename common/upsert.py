@@ -67,7 +67,9 @@ def import_keyed_rows(
             result.rows += 1
             key = row[key_column].strip()
             if key in first_line_of:
-                errors.add(line, key_column, f"'{key}' appears again (first on line {first_line_of[key]})")
+                errors.add(
+                    line, key_column, f"'{key}' appears again (first on line {first_line_of[key]})"
+                )
                 continue
             if key:
                 first_line_of[key] = line

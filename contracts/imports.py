@@ -45,7 +45,11 @@ def import_contracts(binary: IO[bytes]) -> ImportResult:
         provider_ref = cell(errors, line, "provider_ref", parse_ref, row["provider_ref"])
         provider_id = providers.get(provider_ref) if provider_ref else None
         if provider_ref and provider_id is None:
-            errors.add(line, "provider_ref", f"no provider '{provider_ref}' (import it in a providers file first)")
+            errors.add(
+                line,
+                "provider_ref",
+                f"no provider '{provider_ref}' (import it in a providers file first)",
+            )
         framework = cell(errors, line, "framework", parse_ref, row["framework"])
         lot = cell(errors, line, "lot", parse_ref, row["lot"])
         start = cell(errors, line, "start_date", parse_date, row["start_date"])
@@ -84,7 +88,9 @@ def import_people(binary: IO[bytes]) -> ImportResult:
             errors.add(line, "postcode_district", f"'{district}' is not an outward code such as S8")
         return {
             "ref": cell(errors, line, "person_ref", parse_ref, row["person_ref"]),
-            "lives_alone": cell(errors, line, "lives_alone", parse_bool, row.get("lives_alone", "")),
+            "lives_alone": cell(
+                errors, line, "lives_alone", parse_bool, row.get("lives_alone", "")
+            ),
             "lacks_capacity": cell(
                 errors, line, "lacks_capacity", parse_bool, row.get("lacks_capacity", "")
             ),
@@ -106,7 +112,10 @@ def import_people(binary: IO[bytes]) -> ImportResult:
 def import_packages(binary: IO[bytes]) -> ImportResult:
     people = dict(Person.objects.values_list("ref", "id"))
     providers = dict(Provider.objects.values_list("ref", "id"))
-    contracts = {ref: (pk, provider_id) for pk, ref, provider_id in Contract.objects.values_list("id", "ref", "provider_id")}
+    contracts = {
+        ref: (pk, provider_id)
+        for pk, ref, provider_id in Contract.objects.values_list("id", "ref", "provider_id")
+    }
     clock = LondonClock()
 
     def parse_row(line: int, row: dict[str, str], errors: ErrorReport) -> dict[str, Any] | None:
@@ -114,19 +123,33 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
         person_ref = cell(errors, line, "person_ref", parse_ref, row["person_ref"])
         person_id = people.get(person_ref) if person_ref else None
         if person_ref and person_id is None:
-            errors.add(line, "person_ref", f"no person '{person_ref}' (import them in a people file first)")
+            errors.add(
+                line, "person_ref", f"no person '{person_ref}' (import them in a people file first)"
+            )
         provider_ref = cell(errors, line, "provider_ref", parse_ref, row["provider_ref"])
         provider_id = providers.get(provider_ref) if provider_ref else None
         if provider_ref and provider_id is None:
-            errors.add(line, "provider_ref", f"no provider '{provider_ref}' (import it in a providers file first)")
+            errors.add(
+                line,
+                "provider_ref",
+                f"no provider '{provider_ref}' (import it in a providers file first)",
+            )
         contract_ref = parse_text(row.get("contract_ref", ""))
         contract_id = None
         if contract_ref:
             contract = contracts.get(contract_ref)
             if contract is None:
-                errors.add(line, "contract_ref", f"no contract '{contract_ref}' (import it in a contracts file first)")
+                errors.add(
+                    line,
+                    "contract_ref",
+                    f"no contract '{contract_ref}' (import it in a contracts file first)",
+                )
             elif provider_id is not None and contract[1] != provider_id:
-                errors.add(line, "contract_ref", f"'{contract_ref}' is held by another provider, not {provider_ref}")
+                errors.add(
+                    line,
+                    "contract_ref",
+                    f"'{contract_ref}' is held by another provider, not {provider_ref}",
+                )
             else:
                 contract_id = contract[0]
         start = cell(errors, line, "start_date", parse_date, row["start_date"])
@@ -134,7 +157,11 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
         if start and end and end < start:
             errors.add(line, "end_date", "is before start_date")
         requested_raw = row.get("requested_at", "")
-        requested = cell(errors, line, "requested_at", clock.to_utc, requested_raw) if requested_raw.strip() else None
+        requested = (
+            cell(errors, line, "requested_at", clock.to_utc, requested_raw)
+            if requested_raw.strip()
+            else None
+        )
         return {
             "ref": ref,
             "person_id": person_id,
@@ -143,7 +170,11 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
             "start_date": start,
             "end_date": end,
             "planned_weekly_hours": cell(
-                errors, line, "planned_weekly_hours", parse_decimal, row.get("planned_weekly_hours", "")
+                errors,
+                line,
+                "planned_weekly_hours",
+                parse_decimal,
+                row.get("planned_weekly_hours", ""),
             ),
             "requested_at": requested.replace(tzinfo=UTC) if requested else None,
             "hospital_discharge": cell(
@@ -158,6 +189,12 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
         key_column="package_ref",
         key_field="ref",
         required=["package_ref", "person_ref", "provider_ref", "start_date"],
-        optional=["contract_ref", "end_date", "planned_weekly_hours", "requested_at", "hospital_discharge"],
+        optional=[
+            "contract_ref",
+            "end_date",
+            "planned_weekly_hours",
+            "requested_at",
+            "hospital_discharge",
+        ],
         parse_row=parse_row,
     )

@@ -26,7 +26,11 @@ def import_reviews(binary: IO[bytes]) -> ImportResult:
         package_ref = cell(errors, line, "package_ref", parse_ref, row["package_ref"])
         package_id = packages.get(package_ref) if package_ref else None
         if package_ref and package_id is None:
-            errors.add(line, "package_ref", f"no care package '{package_ref}' (import it in a packages file first)")
+            errors.add(
+                line,
+                "package_ref",
+                f"no care package '{package_ref}' (import it in a packages file first)",
+            )
         return {
             "ref": cell(errors, line, "review_ref", parse_ref, row["review_ref"]),
             "package_id": package_id,

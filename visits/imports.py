@@ -33,6 +33,7 @@ OPTIONAL = ["carer_ref", "actual_start", "actual_end", "verification"]
 STATUSES = {value for value, _ in VisitStatus.choices}
 FLUSH_ROWS = 20_000
 STAGE = "visit_import_stage"
+STAGE_VISITS = "visit_import_stage_visits"
 STAGE_COLUMNS = (
     "line",
     "provider_id",
@@ -115,9 +116,17 @@ class _Stage:
                 )
         self.buffer.clear()
 
+    def analyze(self) -> None:
+        # Fresh statistics let PostgreSQL hash-join the staged rows instead of
+        # guessing at an empty table's size.
+        if self.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {STAGE}")
+
     def drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE_VISITS}")
 
 
 def _check_rows(
@@ -235,115 +244,150 @@ def _check_rows(
     return rows, csv_file.ignored_columns
 
 
-def _check_visits_agree(errors: ErrorReport) -> None:
-    """The rows of one visit must agree, and name each care worker once."""
+def _group_visits(errors: ErrorReport) -> None:
+    """Build one row per visit, and check the rows of each visit agree and name
+    each care worker once. The line-by-line report is only worked out for a
+    file that has such a problem."""
+    postgres = connection.vendor == "postgresql"
+    ecm = "MIN(CASE WHEN verification = 'ecm' THEN 1 ELSE 0 END) = 1"
     disagree = " OR ".join(f"MIN({col}) <> MAX({col})" for col, _ in AGREEMENT)
+    duplicated = "COUNT(carer_ref) > COUNT(DISTINCT carer_ref) OR COUNT(*) - COUNT(carer_ref) > 1"
     with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE_VISITS}")
         cursor.execute(
-            f"""SELECT s.line, s.visit_id, {", ".join("s." + c for c, _ in AGREEMENT)},
-                       f.first_line, {", ".join("f0." + c for c, _ in AGREEMENT)}
-                FROM {STAGE} s
-                JOIN (SELECT provider_id, visit_id, MIN(line) AS first_line
-                      FROM {STAGE} GROUP BY provider_id, visit_id
-                      HAVING COUNT(*) > 1 AND ({disagree})) f
-                  ON f.provider_id = s.provider_id AND f.visit_id = s.visit_id
-                JOIN {STAGE} f0 ON f0.line = f.first_line
-                WHERE s.line <> f.first_line
-                ORDER BY s.line"""
+            f"""CREATE TEMPORARY TABLE {STAGE_VISITS}{" ON COMMIT DROP" if postgres else ""} AS
+                SELECT provider_id, visit_id, MIN(package_id) AS package_id,
+                    MIN(person_id) AS person_id, MIN(planned_start) AS planned_start,
+                    MIN(planned_end) AS planned_end, MIN(planned_date) AS planned_date,
+                    MAX(actual_start) AS actual_start, MAX(actual_end) AS actual_end,
+                    MIN(status) AS status, {ecm} AS ecm_verified,
+                    COUNT(carer_ref) AS carer_count,
+                    CASE WHEN {disagree} THEN 1 ELSE 0 END AS disagrees,
+                    CASE WHEN {duplicated} THEN 1 ELSE 0 END AS duplicated
+                FROM {STAGE} GROUP BY provider_id, visit_id"""
         )
-        width = len(AGREEMENT)
-        for record in cursor.fetchall():
-            line, visit_id = record[0], record[1]
-            mine, first_line, theirs = record[2 : 2 + width], record[2 + width], record[3 + width :]
-            for (_, column), a, b in zip(AGREEMENT, mine, theirs, strict=True):
-                if a != b:
-                    errors.add(
-                        line,
-                        column,
-                        f"differs from line {first_line}, another row of visit {visit_id}",
-                    )
-        cursor.execute(
-            f"""SELECT s.line, s.visit_id, s.carer_ref, d.first_line
-                FROM {STAGE} s
-                JOIN (SELECT provider_id, visit_id, carer_ref, MIN(line) AS first_line
-                      FROM {STAGE} GROUP BY provider_id, visit_id, carer_ref
-                      HAVING COUNT(*) > 1) d
-                  ON d.provider_id = s.provider_id AND d.visit_id = s.visit_id
-                 AND (d.carer_ref = s.carer_ref OR (d.carer_ref IS NULL AND s.carer_ref IS NULL))
-                WHERE s.line <> d.first_line
-                ORDER BY s.line"""
+        if postgres:
+            cursor.execute(f"ANALYZE {STAGE_VISITS}")
+        cursor.execute(f"SELECT MAX(disagrees), MAX(duplicated) FROM {STAGE_VISITS}")
+        disagrees, duplicates = cursor.fetchone()
+        if disagrees:
+            _report_disagreements(cursor, errors, disagree)
+        if duplicates:
+            _report_duplicate_carers(cursor, errors)
+
+
+def _report_disagreements(cursor, errors: ErrorReport, disagree: str) -> None:
+    cursor.execute(
+        f"""SELECT s.line, s.visit_id, {", ".join("s." + c for c, _ in AGREEMENT)},
+                   f.first_line, {", ".join("f0." + c for c, _ in AGREEMENT)}
+            FROM {STAGE} s
+            JOIN (SELECT provider_id, visit_id, MIN(line) AS first_line
+                  FROM {STAGE} GROUP BY provider_id, visit_id
+                  HAVING COUNT(*) > 1 AND ({disagree})) f
+              ON f.provider_id = s.provider_id AND f.visit_id = s.visit_id
+            JOIN {STAGE} f0 ON f0.line = f.first_line
+            WHERE s.line <> f.first_line
+            ORDER BY s.line"""
+    )
+    width = len(AGREEMENT)
+    for record in cursor.fetchall():
+        line, visit_id = record[0], record[1]
+        mine, first_line, theirs = record[2 : 2 + width], record[2 + width], record[3 + width :]
+        for (_, column), a, b in zip(AGREEMENT, mine, theirs, strict=True):
+            if a != b:
+                errors.add(
+                    line,
+                    column,
+                    f"differs from line {first_line}, another row of visit {visit_id}",
+                )
+
+
+def _report_duplicate_carers(cursor, errors: ErrorReport) -> None:
+    cursor.execute(
+        f"""SELECT s.line, s.visit_id, s.carer_ref, d.first_line
+            FROM {STAGE} s
+            JOIN (SELECT provider_id, visit_id, carer_ref, MIN(line) AS first_line
+                  FROM {STAGE} GROUP BY provider_id, visit_id, carer_ref
+                  HAVING COUNT(*) > 1) d
+              ON d.provider_id = s.provider_id AND d.visit_id = s.visit_id
+             AND (d.carer_ref = s.carer_ref OR (d.carer_ref IS NULL AND s.carer_ref IS NULL))
+            WHERE s.line <> d.first_line
+            ORDER BY s.line"""
+    )
+    for line, visit_id, carer_ref, first_line in cursor.fetchall():
+        who = f"care worker {carer_ref}" if carer_ref else "a row without a care worker"
+        errors.add(
+            line,
+            "carer_ref",
+            f"{who} is already on visit {visit_id} (line {first_line})",
         )
-        for line, visit_id, carer_ref, first_line in cursor.fetchall():
-            who = f"care worker {carer_ref}" if carer_ref else "a row without a care worker"
-            errors.add(
-                line,
-                "carer_ref",
-                f"{who} is already on visit {visit_id} (line {first_line})",
-            )
 
 
 def _write(result: ImportResult) -> None:
-    ecm = "MIN(CASE WHEN verification = 'ecm' THEN 1 ELSE 0 END) = 1"
     with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {STAGE_VISITS}")
+        visits = cursor.fetchone()[0]
         cursor.execute(
-            f"""SELECT COUNT(*) FROM visits_visit v
-                JOIN (SELECT DISTINCT provider_id, visit_id FROM {STAGE}) s
+            f"""SELECT COUNT(*) FROM visits_visit v JOIN {STAGE_VISITS} s
                   ON s.provider_id = v.provider_id AND s.visit_id = v.visit_id"""
         )
         existing = cursor.fetchone()[0]
-        # A visit that moves month on re-import changes the figures of both months.
-        cursor.execute(
-            f"""SELECT DISTINCT d FROM (
-                  SELECT planned_date AS d FROM {STAGE}
-                  UNION SELECT v.planned_date FROM visits_visit v
-                  JOIN {STAGE} s ON s.provider_id = v.provider_id AND s.visit_id = v.visit_id) t"""
-        )
-        months = set()
-        for (day,) in cursor.fetchall():
-            months.add(month_key(day) if not isinstance(day, str) else day[:7])
+        cursor.execute(f"SELECT DISTINCT planned_date FROM {STAGE_VISITS}")
+        days = [row[0] for row in cursor.fetchall()]
+        if existing:
+            # A visit that moves month on re-import changes the figures of both months.
+            cursor.execute(
+                f"""SELECT DISTINCT v.planned_date FROM visits_visit v JOIN {STAGE_VISITS} s
+                      ON s.provider_id = v.provider_id AND s.visit_id = v.visit_id"""
+            )
+            days += [row[0] for row in cursor.fetchall()]
         cursor.execute(
             f"""INSERT INTO visits_careworker (provider_id, ref)
                 SELECT DISTINCT provider_id, carer_ref FROM {STAGE}
                 WHERE carer_ref IS NOT NULL
                 ON CONFLICT (provider_id, ref) DO NOTHING"""
         )
-        cursor.execute(
-            f"""INSERT INTO visits_visit (provider_id, visit_id, package_id, person_id,
-                    planned_start, planned_end, planned_date, actual_start, actual_end,
-                    status, ecm_verified, carer_count)
-                SELECT provider_id, visit_id, MIN(package_id), MIN(person_id),
-                    MIN(planned_start), MIN(planned_end), MIN(planned_date),
-                    MAX(actual_start), MAX(actual_end), MIN(status), {ecm},
-                    COUNT(carer_ref)
-                FROM {STAGE} WHERE 1 = 1
-                GROUP BY provider_id, visit_id
-                ON CONFLICT (provider_id, visit_id) DO UPDATE SET
-                    package_id = excluded.package_id, person_id = excluded.person_id,
-                    planned_start = excluded.planned_start, planned_end = excluded.planned_end,
-                    planned_date = excluded.planned_date, actual_start = excluded.actual_start,
-                    actual_end = excluded.actual_end, status = excluded.status,
-                    ecm_verified = excluded.ecm_verified, carer_count = excluded.carer_count"""
+        columns = (
+            "package_id, person_id, planned_start, planned_end, planned_date, actual_start,"
+            " actual_end, status, ecm_verified, carer_count"
         )
-        # The file says who was on each visit it names: carers it no longer lists go.
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns.replace(" ", "").split(","))
         cursor.execute(
-            f"""DELETE FROM visits_visitcarer WHERE visit_id IN (
-                  SELECT v.id FROM visits_visit v
-                  JOIN (SELECT DISTINCT provider_id, visit_id FROM {STAGE}) s
-                    ON s.provider_id = v.provider_id AND s.visit_id = v.visit_id)"""
+            f"""INSERT INTO visits_visit (provider_id, visit_id, {columns})
+                SELECT provider_id, visit_id, {columns} FROM {STAGE_VISITS} WHERE 1 = 1
+                ON CONFLICT (provider_id, visit_id) DO UPDATE SET {updates}"""
         )
+        if existing:
+            # The file says who was on each visit it names: care workers it no
+            # longer lists come off; the others are updated in place below.
+            cursor.execute(
+                f"""DELETE FROM visits_visitcarer WHERE id IN (
+                      SELECT vc.id FROM visits_visitcarer vc
+                      JOIN visits_visit v ON v.id = vc.visit_id
+                      JOIN {STAGE_VISITS} sv
+                        ON sv.provider_id = v.provider_id AND sv.visit_id = v.visit_id
+                      JOIN visits_careworker c ON c.id = vc.care_worker_id
+                      LEFT JOIN {STAGE} s ON s.provider_id = v.provider_id
+                       AND s.visit_id = v.visit_id AND s.carer_ref = c.ref
+                      WHERE s.line IS NULL)"""
+            )
         cursor.execute(
             f"""INSERT INTO visits_visitcarer (visit_id, care_worker_id, actual_start,
                     actual_end, verification)
                 SELECT v.id, c.id, s.actual_start, s.actual_end, COALESCE(s.verification, '')
                 FROM {STAGE} s
                 JOIN visits_visit v ON v.provider_id = s.provider_id AND v.visit_id = s.visit_id
-                JOIN visits_careworker c ON c.provider_id = s.provider_id AND c.ref = s.carer_ref"""
+                JOIN visits_careworker c ON c.provider_id = s.provider_id AND c.ref = s.carer_ref
+                WHERE 1 = 1
+                ON CONFLICT (visit_id, care_worker_id) DO UPDATE SET
+                    actual_start = excluded.actual_start, actual_end = excluded.actual_end,
+                    verification = excluded.verification"""
         )
-        cursor.execute(f"SELECT COUNT(*) FROM (SELECT DISTINCT provider_id, visit_id FROM {STAGE}) t")
-        visits = cursor.fetchone()[0]
     result.created = visits - existing
     result.updated = existing
-    result.months_touched = sorted(months)
+    result.months_touched = sorted(
+        {day[:7] if isinstance(day, str) else month_key(day) for day in days}
+    )
     result.detail = f"{visits:,} visits"
 
 
@@ -358,7 +402,8 @@ def import_visits(binary: IO[bytes], *, provider_id: int | None = None) -> Impor
             rows, ignored = _check_rows(binary, stage, errors, provider_id)
             if not errors:
                 stage.flush()
-                _check_visits_agree(errors)
+                stage.analyze()
+                _group_visits(errors)
             errors.raise_if_any()
             result = ImportResult(kind="visits", rows=rows, ignored_columns=ignored)
             _write(result)
@@ -366,4 +411,3 @@ def import_visits(binary: IO[bytes], *, provider_id: int | None = None) -> Impor
             if stage.vendor != "postgresql":
                 stage.drop()
     return result
-

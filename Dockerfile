@@ -1,0 +1,26 @@
+# The production image: gunicorn for the web, the same image for Celery worker and beat.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY package.json ./
+RUN npm install --no-audit --no-fund --loglevel=error
+COPY static/scss static/scss
+RUN mkdir -p static/build \
+ && npx sass --quiet --load-path=node_modules --no-source-map --style=compressed static/scss/app.scss static/build/app.css \
+ && cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/build/ \
+ && cp -r node_modules/govuk-frontend/dist/govuk/assets static/build/assets
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+RUN apt-get update && apt-get install -y --no-install-recommends \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml ./
+RUN pip install --no-cache-dir .
+COPY . .
+COPY --from=assets /app/static/build static/build
+RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
+RUN useradd --system homecare && mkdir -p var && chown -R homecare var
+USER homecare
+EXPOSE 8000
+CMD ["gunicorn", "homecare.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -1,0 +1,98 @@
+"""Synthetic data for benchmarks: one month of ECM visits at the scale the
+issues set (1M rows, about 800k visits), with the reference files it needs."""
+
+from __future__ import annotations
+
+import csv
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+
+MONTH = (2026, 10)
+PROVIDERS = 20
+PEOPLE = 6_500
+DOUBLE_HANDED_SHARE = 0.25
+SLOTS = ((7, 30, 30), (12, 30, 30), (17, 0, 30), (21, 0, 30))
+
+
+def write_reference_files(directory: Path) -> dict[str, Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {kind: directory / f"{kind}.csv" for kind in ("providers", "people", "packages")}
+    with paths["providers"].open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["provider_ref", "name"])
+        for p in range(PROVIDERS):
+            w.writerow([f"BP{p:02d}", f"Bench Provider {p}"])
+    with paths["people"].open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["person_ref", "lives_alone", "lacks_capacity"])
+        for n in range(PEOPLE):
+            w.writerow([f"BR{n:05d}", n % 2 == 0, n % 9 == 0])
+    with paths["packages"].open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["package_ref", "person_ref", "provider_ref", "start_date"])
+        for n in range(PEOPLE):
+            w.writerow([f"BK{n:05d}", f"BR{n:05d}", f"BP{n % PROVIDERS:02d}", "2026-01-01"])
+    return paths
+
+
+def write_visits(path: Path, rows: int = 1_000_000, seed: int = 2026) -> int:
+    """Write about `rows` ECM rows for the month; returns the rows written."""
+    rng = random.Random(seed)
+    year, month = MONTH
+    written = 0
+    visit_no = 0
+    with path.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(
+            [
+                "visit_id",
+                "package_ref",
+                "carer_ref",
+                "planned_start",
+                "planned_end",
+                "actual_start",
+                "actual_end",
+                "status",
+                "verification",
+            ]
+        )
+        day = 1
+        while written < rows:
+            for person in range(PEOPLE):
+                provider = person % PROVIDERS
+                for hour, minute, length in SLOTS:
+                    if written >= rows:
+                        return written
+                    visit_no += 1
+                    start = datetime(year, month, day, hour, minute)
+                    end = start + timedelta(minutes=length)
+                    fmt = "%Y-%m-%dT%H:%M:%S"
+                    roll = rng.random()
+                    status = (
+                        "completed" if roll > 0.02 else ("missed" if roll > 0.01 else "cancelled")
+                    )
+                    carers = 2 if rng.random() < DOUBLE_HANDED_SHARE else 1
+                    late = rng.choice((0, 2, 5, 8, 12, 20, 35, 70)) if status == "completed" else 0
+                    for c in range(carers if status == "completed" else 1):
+                        a_start = start + timedelta(minutes=late + c)
+                        a_end = a_start + timedelta(minutes=length - rng.randint(0, 12))
+                        done = status == "completed"
+                        w.writerow(
+                            [
+                                f"BV{visit_no:08d}",
+                                f"BK{person:05d}",
+                                f"C{provider:02d}-{(person * 7 + c * 13 + day) % 90:03d}"
+                                if done
+                                else "",
+                                start.strftime(fmt),
+                                end.strftime(fmt),
+                                a_start.strftime(fmt) if done else "",
+                                a_end.strftime(fmt) if done else "",
+                                status,
+                                "ecm" if rng.random() < 0.9 else "manual",
+                            ]
+                        )
+                        written += 1
+            day = day % 31 + 1
+    return written

@@ -1,0 +1,102 @@
+"""Forms and filters for the web pages. Error messages follow the GOV.UK
+Design System wording: say what went wrong and how to fix it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.files.uploadedfile import UploadedFile
+
+from homecare.views.roles import UPLOADER_ROLES
+from providers.access import has_role
+from providers.models import CqcRating, Provider, ProviderStatus
+from visits.models import ImportKind
+
+MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is inactive. Ask your administrator to reactivate it.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+def allowed_kinds(user: Any) -> list[str]:
+    """Council uploaders may load any kind; a provider's user only visits,
+    because every other file describes the council's own records."""
+    if user.is_superuser or has_role(user, *UPLOADER_ROLES):
+        return list(ImportKind.values)
+    return [ImportKind.VISITS]
+
+
+class UploadForm(forms.Form):
+    # Every kind is a valid choice so that a forbidden kind gets a message that
+    # says why, rather than Django's generic "not one of the available choices".
+    kind = forms.ChoiceField(
+        label="What kind of file is it?",
+        choices=ImportKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what kind of file it is"},
+    )
+    file = forms.FileField(
+        label="Upload a CSV file",
+        help_text="The file must be a CSV file smaller than 500 MB.",
+        error_messages={
+            "required": "Select a CSV file",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be read. Try again",
+        },
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.allowed = allowed_kinds(user)
+        if len(self.allowed) == 1:
+            self.fields["kind"].initial = self.allowed[0]
+
+    @property
+    def kind_choices(self) -> list[tuple[str, str]]:
+        """The radios to show: only the kinds this user may upload."""
+        return [(value, label) for value, label in ImportKind.choices if value in self.allowed]
+
+    def clean_kind(self) -> str:
+        kind = self.cleaned_data["kind"]
+        if kind not in self.allowed:
+            raise forms.ValidationError(
+                "You can only upload visits files for your own provider", code="forbidden"
+            )
+        return kind
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".csv"):
+            raise forms.ValidationError("The selected file must be a CSV file", code="type")
+        if (upload.size or 0) > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                "The selected file must be smaller than 500 MB", code="size"
+            )
+        return upload
+
+
+class ProviderFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(label="Name", lookup_expr="icontains")
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=ProviderStatus.choices, empty_label="Any status"
+    )
+    cqc_rating = django_filters.ChoiceFilter(
+        label="CQC rating", choices=CqcRating.choices, empty_label="Any rating"
+    )
+
+    class Meta:
+        model = Provider
+        fields = ["name", "status", "cqc_rating"]
