@@ -1,9 +1,19 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homecare.settings")
 
 app = Celery("homecare")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# crontab is read in CELERY_TIMEZONE (Europe/London): 02:00 London time, on the
+# 1st and each of the next six days, as kpi-definitions.md asks.
+app.conf.beat_schedule = {
+    "kpis-previous-month": {
+        "task": "homecare.tasks.compute_previous_month",
+        "schedule": crontab(minute=0, hour=2, day_of_month="1-7"),
+    },
+}

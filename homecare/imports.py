@@ -35,9 +35,10 @@ IMPORTERS: dict[str, Importer] = {
 KPI_KINDS = {ImportKind.PACKAGES, ImportKind.REVIEWS, ImportKind.VISITS}
 
 
-def run_import(record: ImportRecord, path: Path) -> ImportRecord:
+def run_import(record: ImportRecord, path: Path, *, recompute_kpis: bool = True) -> ImportRecord:
     """Import the file at `path` for `record`, recording the outcome. The data
-    change is all or nothing; the record itself is always kept."""
+    change is all or nothing; the record itself is always kept. A bulk load of
+    several files passes recompute_kpis=False and computes each month once after."""
     record.outcome = ImportOutcome.RUNNING
     record.started_at = timezone.now()
     record.save(update_fields=["outcome", "started_at"])
@@ -72,17 +73,47 @@ def run_import(record: ImportRecord, path: Path) -> ImportRecord:
         record.summary = result.summary
     record.finished_at = timezone.now()
     record.save()
-    if record.outcome == ImportOutcome.SUCCEEDED and record.kind in KPI_KINDS:
+    if recompute_kpis and record.outcome == ImportOutcome.SUCCEEDED and record.kind in KPI_KINDS:
         transaction.on_commit(lambda: after_import(record))
     return record
 
 
 def after_import(record: ImportRecord) -> None:
-    """Hook for work that follows a successful import (KPI recompute)."""
+    """Queue the KPI recompute of the months an import changed.
+
+    A visits import knows its months (record.months_touched). A packages or
+    reviews file changes review figures of months that are hard to pin down (a
+    start date moves a due date, a late review clears an overdue one), so the
+    current and the previous month are computed again; older months change only
+    when someone runs compute_kpis for them.
+    """
+    # Imported here: homecare.tasks imports this module.
+    from homecare.kpis.months import current_month
+    from homecare.tasks import compute_month
+
+    if record.kind == ImportKind.VISITS:
+        months = list(record.months_touched)
+    else:
+        this_month = current_month()
+        months = [this_month.previous().key, this_month.key]
+    # A provider's own upload changes only that provider (and the totals).
+    provider_ref = record.provider.ref if record.provider_id else None
+    for month in months:
+        try:
+            compute_month.delay(month, provider_ref)
+        except Exception:
+            # The import has committed; compute_kpis can bring the month up to date.
+            logger.exception("Could not queue the KPIs of %s after import %s", month, record.pk)
 
 
 def import_path(
-    kind: str, path: Path, *, file_name: str | None = None, user=None, provider=None
+    kind: str,
+    path: Path,
+    *,
+    file_name: str | None = None,
+    user=None,
+    provider=None,
+    recompute_kpis: bool = True,
 ) -> ImportRecord:
     record = ImportRecord.objects.create(
         kind=kind,
@@ -91,4 +122,4 @@ def import_path(
         uploaded_by=user,
         provider=provider,
     )
-    return run_import(record, path)
+    return run_import(record, path, recompute_kpis=recompute_kpis)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from homecare.views import auth, home, imports, providers
+from homecare.views import dashboards as dashboard_views
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -13,5 +14,18 @@ urlpatterns = [
     path("imports/upload/", imports.upload, name="upload"),
     path("imports/<int:pk>/", imports.import_record, name="import-record"),
     path("imports/<int:pk>/errors.txt", imports.import_errors, name="import-errors"),
+    path("market/", dashboard_views.market, name="market"),
+    path(
+        "providers/<str:ref>/dashboard/",
+        dashboard_views.provider_dashboard,
+        name="provider-dashboard",
+    ),
+    path("lots/<int:pk>/", dashboard_views.lot_view, name="lot"),
+    path("rag-thresholds/", dashboard_views.rag_thresholds, name="rag-thresholds"),
+    path(
+        "rag-thresholds/<str:measure>/",
+        dashboard_views.rag_threshold_edit,
+        name="rag-threshold",
+    ),
     path("admin/", admin.site.urls),
 ]

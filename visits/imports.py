@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import datetime
+from itertools import islice
 from typing import IO, Any
 
 from django.db import connection, transaction
 
 from common.csvimport import (
     CellError,
+    CsvFile,
     ErrorReport,
     ImportResult,
     LondonClock,
@@ -31,7 +34,7 @@ from visits.models import VisitStatus
 REQUIRED = ["visit_id", "package_ref", "planned_start", "planned_end", "status"]
 OPTIONAL = ["carer_ref", "actual_start", "actual_end", "verification"]
 STATUSES = {value for value, _ in VisitStatus.choices}
-FLUSH_ROWS = 20_000
+CHUNK_ROWS = 5_000
 STAGE = "visit_import_stage"
 STAGE_VISITS = "visit_import_stage_visits"
 STAGE_COLUMNS = (
@@ -58,12 +61,41 @@ AGREEMENT = (
 )
 
 
+class _RowPipe:
+    """A file-like object whose read() turns checked rows into CSV text for COPY."""
+
+    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
+        self.rows = rows
+        self.text = io.StringIO()
+        self.writer = csv.writer(self.text)
+        self.failure: BaseException | None = None
+
+    def read(self, size: int = -1) -> str:
+        text = self.text
+        try:
+            while text.tell() < size:
+                before = text.tell()
+                self.writer.writerows(islice(self.rows, 500))
+                if text.tell() == before:
+                    break
+        except Exception as exc:
+            # psycopg2 would bury the reason (a rejected file, say) in a
+            # QueryCanceled; end the COPY and raise it as itself afterwards.
+            self.failure = exc
+            return ""
+        data = text.getvalue()
+        text.seek(0)
+        text.truncate()
+        return data
+
+    readline = read
+
+
 class _Stage:
     """The staging table, written in chunks by the fastest path the database has."""
 
     def __init__(self) -> None:
         self.vendor = connection.vendor
-        self.buffer: list[tuple[Any, ...]] = []
 
     def create(self) -> None:
         timestamp = "timestamp with time zone" if self.vendor == "postgresql" else "datetime"
@@ -88,33 +120,26 @@ class _Stage:
         # Django keeps SQLite times as naive UTC text; PostgreSQL's session is UTC.
         return value.isoformat(" ")
 
-    def add(self, row: tuple[Any, ...]) -> None:
-        self.buffer.append(row)
-        if len(self.buffer) >= FLUSH_ROWS:
-            self.flush()
-
-    def discard(self) -> None:
-        self.buffer.clear()
-
-    def flush(self) -> None:
-        if not self.buffer:
-            return
+    def load(self, rows: Iterator[tuple[Any, ...]]) -> None:
+        """Stream rows into the table as they are checked. On PostgreSQL COPY
+        pulls them through a pipe, so the server stores one chunk while Python
+        checks the next, on the other core."""
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
-                text = io.StringIO()
-                csv.writer(text).writerows(self.buffer)
-                text.seek(0)
+                pipe = _RowPipe(rows)
                 cursor.cursor.copy_expert(
                     f"COPY {STAGE} ({', '.join(STAGE_COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
-                    text,
+                    pipe,
+                    size=1 << 16,
                 )
-            else:
-                marks = ", ".join(["%s"] * len(STAGE_COLUMNS))
+                if pipe.failure is not None:
+                    raise pipe.failure
+                return
+            marks = ", ".join(["%s"] * len(STAGE_COLUMNS))
+            while chunk := list(islice(rows, CHUNK_ROWS)):
                 cursor.executemany(
-                    f"INSERT INTO {STAGE} ({', '.join(STAGE_COLUMNS)}) VALUES ({marks})",
-                    self.buffer,
+                    f"INSERT INTO {STAGE} ({', '.join(STAGE_COLUMNS)}) VALUES ({marks})", chunk
                 )
-        self.buffer.clear()
 
     def analyze(self) -> None:
         # Fresh statistics let PostgreSQL hash-join the staged rows instead of
@@ -129,16 +154,33 @@ class _Stage:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE_VISITS}")
 
 
-def _check_rows(
-    binary: IO[bytes], stage: _Stage, errors: ErrorReport, provider_id: int | None
-) -> tuple[int, list[str]]:
-    csv_file = open_csv(binary, required=REQUIRED, optional=OPTIONAL)
-    packages = {
-        ref: (pk, prov, person)
-        for pk, ref, prov, person in CarePackage.objects.values_list(
+class _Counts:
+    rows = 0
+
+
+def _packages() -> dict[str, tuple[int, int, int]]:
+    """Every care package's (id, provider id, person id) by ref: a few MB even
+    for a large council, and it turns each row's lookup into a dict hit."""
+    return {
+        ref: (pk, provider, person)
+        for pk, ref, provider, person in CarePackage.objects.values_list(
             "id", "ref", "provider_id", "person_id"
         ).iterator(chunk_size=10_000)
     }
+
+
+def _checked_rows(
+    csv_file: CsvFile,
+    packages: dict[str, tuple[int, int, int]],
+    stage: _Stage,
+    errors: ErrorReport,
+    provider_id: int | None,
+    counts: _Counts,
+) -> Iterator[tuple[Any, ...]]:
+    """Check each row as it streams past and yield it in staging form. Once the
+    file is known to be bad nothing more is yielded, but checking goes on so the
+    report names every bad row."""
+    # No query may run in here: on PostgreSQL this runs inside the COPY.
     clock = LondonClock()
     to_utc = clock.to_utc
     local_dates: dict[datetime, str] = {}
@@ -219,29 +261,25 @@ def _check_rows(
                 elif actual_end == actual_start:
                     errors.add(line, "actual_end", "is the same as actual_start")
         if errors:
-            # Once the file is known to be bad nothing more is staged; checking goes on.
-            stage.discard()
             continue
-        stage.add(
-            (
-                line,
-                package[1],  # type: ignore[index]
-                package[0],  # type: ignore[index]
-                package[2],  # type: ignore[index]
-                visit_id,
-                carer_ref,
-                fmt(planned_start),
-                fmt(planned_end),
-                local_date(planned_start),  # type: ignore[arg-type]
-                fmt(actual_start),
-                fmt(actual_end),
-                status,
-                (row.get("verification", "").strip().lower() or None),
-            )
+        yield (
+            line,
+            package[1],  # type: ignore[index]
+            package[0],  # type: ignore[index]
+            package[2],  # type: ignore[index]
+            visit_id,
+            carer_ref,
+            fmt(planned_start),
+            fmt(planned_end),
+            local_date(planned_start),  # type: ignore[arg-type]
+            fmt(actual_start),
+            fmt(actual_end),
+            status,
+            (row.get("verification", "").strip().lower() or None),
         )
+    counts.rows = rows
     if rows == 0:
         errors.add(2, "visit_id", "the file has a header but no rows")
-    return rows, csv_file.ignored_columns
 
 
 def _group_visits(errors: ErrorReport) -> None:
@@ -399,13 +437,16 @@ def import_visits(binary: IO[bytes], *, provider_id: int | None = None) -> Impor
     with transaction.atomic():
         stage.create()
         try:
-            rows, ignored = _check_rows(binary, stage, errors, provider_id)
+            csv_file = open_csv(binary, required=REQUIRED, optional=OPTIONAL)
+            counts = _Counts()
+            stage.load(_checked_rows(csv_file, _packages(), stage, errors, provider_id, counts))
             if not errors:
-                stage.flush()
                 stage.analyze()
                 _group_visits(errors)
             errors.raise_if_any()
-            result = ImportResult(kind="visits", rows=rows, ignored_columns=ignored)
+            result = ImportResult(
+                kind="visits", rows=counts.rows, ignored_columns=csv_file.ignored_columns
+            )
             _write(result)
         finally:
             if stage.vendor != "postgresql":

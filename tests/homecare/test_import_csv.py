@@ -285,3 +285,18 @@ V1,K2,,2026-10-05T07:00:00,2026-10-05T07:30:00,,,missed,
     assert record.outcome == ImportOutcome.REJECTED
     assert "line 2, package_ref: 'K2' is not one of your packages" in record.error_report
     assert Visit.objects.count() == 0
+
+
+def test_a_file_that_stops_being_utf8_part_way_is_rejected_whole(tmp_path):
+    load_all(tmp_path, upto="reviews")
+    good = (
+        "V{n},K1,C1,2026-10-06T07:00:00,2026-10-06T07:30:00,2026-10-06T07:00:00,"
+        "2026-10-06T07:30:00,completed,ecm\n"
+    )
+    # Far enough in that the first rows have already streamed to the database.
+    body = "".join(good.format(n=n) for n in range(3000)).encode()
+    path = tmp_path / "visits.csv"
+    path.write_bytes(VISIT_HEADER.encode() + b"\n" + body + b"V9,K1,\xff\xfe,bad\n")
+    report = rejected("visits", path)
+    assert "is not UTF-8 text" in report
+    assert Visit.objects.count() == 0

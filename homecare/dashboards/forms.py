@@ -1,0 +1,33 @@
+"""The commissioner's form for one measure's RAG limits."""
+
+from __future__ import annotations
+
+from django import forms
+
+from homecare.dashboards.models import RagThreshold
+
+
+class RagThresholdForm(forms.ModelForm):
+    class Meta:
+        model = RagThreshold
+        fields = ["green_limit", "red_limit"]
+        error_messages = {
+            "green_limit": {
+                "required": "Enter the green limit",
+                "invalid": "Green limit must be a number, like 5 or 92.5",
+                "max_decimal_places": "Green limit must have 2 decimal places or fewer",
+            },
+            "red_limit": {
+                "required": "Enter the red limit",
+                "invalid": "Red limit must be a number, like 10 or 85",
+                "max_decimal_places": "Red limit must have 2 decimal places or fewer",
+            },
+        }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in ("green_limit", "red_limit"):
+            value = cleaned.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, f"{self.fields[name].label} must be 0 or more")
+        return cleaned

@@ -1,0 +1,52 @@
+"""A commissioner's RAG limits for one dashboard measure. Without a row the
+defaults in `homecare/dashboards/rag.py` apply."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class RagThreshold(models.Model):
+    # The measure's key in rag.MEASURES; choices are set there to keep one list.
+    measure = models.CharField(max_length=64, unique=True)
+    green_limit = models.DecimalField(
+        "Green limit",
+        max_digits=10,
+        decimal_places=2,
+        help_text="The worst figure that is still green.",
+    )
+    red_limit = models.DecimalField(
+        "Red limit",
+        max_digits=10,
+        decimal_places=2,
+        help_text="A figure worse than this is red; between the limits is amber.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        app_label = "homecare"
+        ordering = ["measure"]
+        verbose_name = "RAG threshold"
+
+    def __str__(self) -> str:
+        return f"RAG limits for {self.measure}"
+
+    def clean(self) -> None:
+        from homecare.dashboards.rag import MEASURES
+
+        measure = MEASURES.get(self.measure)
+        if measure is None or self.green_limit is None or self.red_limit is None:
+            return
+        if measure.lower_is_better and self.green_limit > self.red_limit:
+            raise ValidationError(
+                {"red_limit": "Red limit must be the same as or more than the green limit"}
+            )
+        if not measure.lower_is_better and self.green_limit < self.red_limit:
+            raise ValidationError(
+                {"red_limit": "Red limit must be the same as or less than the green limit"}
+            )

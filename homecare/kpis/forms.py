@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django import forms
+
+from homecare.kpis.thresholds import DEFAULT, FIELDS
+from homecare.models import KpiThresholds
+
+
+class KpiThresholdsForm(forms.ModelForm):
+    """A lot's or a contract's KPI thresholds; a blank field inherits (contract >
+    lot > default). The lot or contract is fixed by the view, not the form."""
+
+    class Meta:
+        model = KpiThresholds
+        fields = list(FIELDS)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in FIELDS:
+            self.fields[name].required = False
+            self.fields[name].widget.attrs.setdefault("placeholder", str(getattr(DEFAULT, name)))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        late, missed = cleaned.get("late_after_minutes"), cleaned.get("missed_after_minutes")
+        if late is not None and missed is not None and missed < late:
+            self.add_error("missed_after_minutes", "must be at least the late threshold")
+        return cleaned

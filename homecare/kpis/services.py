@@ -1,0 +1,164 @@
+"""Writes: computing and storing a month's KPIs, and setting thresholds."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from contracts.models import Contract, Lot
+from homecare.kpis import engine
+from homecare.kpis.engine import Scope, ThresholdPlan
+from homecare.kpis.months import Month
+from homecare.kpis.selectors import lots_for_month, providers_for_month
+from homecare.kpis.thresholds import DEFAULT, FIELDS
+from homecare.models import KpiScope, KpiThresholds, MonthlyKpi
+from providers.models import Provider
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ComputeSummary:
+    month: str
+    providers: list[str] = field(default_factory=list)
+    lots: int = 0
+
+    def as_dict(self) -> dict:
+        return {"month": self.month, "providers": self.providers, "lots": self.lots}
+
+
+def compute_month_kpis(month: str | Month, provider_ref: str | None = None) -> ComputeSummary:
+    """Compute and store one month's KPIs: each provider in its own transaction,
+    then the lot and market totals, so a run that fails part-way leaves every
+    result either as it was or wholly replaced. Running it again gives the same
+    results (idempotent); the scheduled job, the import hook and the command all
+    come here."""
+    month = month if isinstance(month, Month) else Month.parse(month)
+    plan = ThresholdPlan.for_month(month)
+    summary = ComputeSummary(month=month.key)
+    if provider_ref:
+        providers = [Provider.objects.get(ref=provider_ref)]
+    else:
+        providers = list(providers_for_month(month))
+    for provider in providers:
+        with transaction.atomic():
+            _store_provider(month, provider, plan)
+        summary.providers.append(provider.ref)
+    if not provider_ref:
+        # A provider no longer active in the month (its package was moved, say) drops out.
+        MonthlyKpi.objects.filter(month=month.first, scope=KpiScope.PROVIDER).exclude(
+            provider__in=providers
+        ).delete()
+    for lot in lots_for_month(month):
+        with transaction.atomic():
+            _store_lot(month, lot, plan)
+        summary.lots += 1
+    with transaction.atomic():
+        _store_market(month, plan)
+    logger.info("KPIs for %s: %d providers, %d lots", month, len(providers), summary.lots)
+    return summary
+
+
+def _store(
+    *,
+    month: Month,
+    scope: str,
+    provider: Provider | None = None,
+    lot: Lot | None = None,
+    figures: dict,
+    details: dict,
+    thresholds: dict,
+) -> MonthlyKpi:
+    kpi, _ = MonthlyKpi.objects.select_for_update().update_or_create(
+        scope=scope,
+        provider=provider,
+        lot=lot,
+        month=month.first,
+        defaults={
+            "figures": figures,
+            "details": details,
+            "thresholds": thresholds,
+            "computed_at": timezone.now(),
+        },
+    )
+    return kpi
+
+
+def _store_provider(month: Month, provider: Provider, plan: ThresholdPlan) -> MonthlyKpi:
+    person_level = plan.for_provider(provider.pk)
+    scope = Scope(
+        visits=Q(provider_id=provider.pk),
+        packages=Q(provider_id=provider.pk),
+        person_thresholds=person_level,
+    )
+    figures, details = engine.compute(month, scope, plan)
+    contract_ids = list(Contract.objects.filter(provider=provider).values_list("id", flat=True))
+    thresholds = plan.describe(person_level, contract_ids)
+    main = plan.main_contract.get(provider.pk)
+    thresholds["main_contract"] = plan.contract_refs[main] if main else None
+    return _store(
+        month=month,
+        scope=KpiScope.PROVIDER,
+        provider=provider,
+        figures=figures,
+        details=details,
+        thresholds=thresholds,
+    )
+
+
+def _store_lot(month: Month, lot: Lot, plan: ThresholdPlan) -> MonthlyKpi:
+    # A lot's totals are the visits and packages called off its contracts.
+    person_level = plan.for_lot(lot.pk)
+    scope = Scope(
+        visits=Q(package__contract__lot_id=lot.pk),
+        packages=Q(contract__lot_id=lot.pk),
+        person_thresholds=person_level,
+    )
+    figures, details = engine.compute(month, scope, plan)
+    contract_ids = list(lot.contracts.values_list("id", flat=True))
+    return _store(
+        month=month,
+        scope=KpiScope.LOT,
+        lot=lot,
+        figures=figures,
+        details=details,
+        thresholds=plan.describe(person_level, contract_ids),
+    )
+
+
+def _store_market(month: Month, plan: ThresholdPlan) -> MonthlyKpi:
+    scope = Scope(visits=Q(), packages=Q(), person_thresholds=DEFAULT)
+    figures, details = engine.compute(month, scope, plan)
+    overridden = [cid for cid, t in plan.by_contract.items() if t != DEFAULT]
+    return _store(
+        month=month,
+        scope=KpiScope.MARKET,
+        figures=figures,
+        details=details,
+        thresholds=plan.describe(DEFAULT, overridden),
+    )
+
+
+def set_thresholds(
+    *, lot: Lot | None = None, contract: Contract | None = None, **values
+) -> KpiThresholds:
+    """Set a lot's or a contract's overrides; a value of None inherits again.
+    Results already stored keep the thresholds they were computed with until the
+    month is computed again."""
+    unknown = set(values) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"not a KPI threshold: {', '.join(sorted(unknown))}")
+    if (lot is None) == (contract is None):
+        raise ValueError("Set thresholds for either a lot or a contract.")
+    row = KpiThresholds.objects.filter(lot=lot, contract=contract).first() or KpiThresholds(
+        lot=lot, contract=contract
+    )
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    return row
