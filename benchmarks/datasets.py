@@ -17,12 +17,19 @@ SLOTS = ((7, 30, 30), (12, 30, 30), (17, 0, 30), (21, 0, 30))
 
 def write_reference_files(directory: Path) -> dict[str, Path]:
     directory.mkdir(parents=True, exist_ok=True)
-    paths = {kind: directory / f"{kind}.csv" for kind in ("providers", "people", "packages")}
+    kinds = ("providers", "contracts", "people", "packages")
+    paths = {kind: directory / f"{kind}.csv" for kind in kinds}
     with paths["providers"].open("w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["provider_ref", "name"])
         for p in range(PROVIDERS):
             w.writerow([f"BP{p:02d}", f"Bench Provider {p}"])
+    with paths["contracts"].open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["contract_ref", "provider_ref", "framework", "lot", "start_date"])
+        for p in range(PROVIDERS):
+            lot = f"Lot {p % 4 + 1}"
+            w.writerow([f"BC{p:02d}", f"BP{p:02d}", "Bench Framework", lot, "2024-04-01"])
     with paths["people"].open("w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["person_ref", "lives_alone", "lacks_capacity"])
@@ -30,9 +37,12 @@ def write_reference_files(directory: Path) -> dict[str, Path]:
             w.writerow([f"BR{n:05d}", n % 2 == 0, n % 9 == 0])
     with paths["packages"].open("w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["package_ref", "person_ref", "provider_ref", "start_date"])
+        w.writerow(["package_ref", "person_ref", "provider_ref", "contract_ref", "start_date"])
         for n in range(PEOPLE):
-            w.writerow([f"BK{n:05d}", f"BR{n:05d}", f"BP{n % PROVIDERS:02d}", "2026-01-01"])
+            p = n % PROVIDERS
+            # Some packages start in the month, so six-week reviews fall due.
+            start = "2026-01-01" if n % 10 else f"2026-09-{n % 28 + 1:02d}"
+            w.writerow([f"BK{n:05d}", f"BR{n:05d}", f"BP{p:02d}", f"BC{p:02d}", start])
     return paths
 
 

@@ -10,12 +10,6 @@ class CareWorkerAdmin(admin.ModelAdmin):
     search_fields = ["ref", "provider__ref"]
 
 
-class VisitCarerInline(admin.TabularInline):
-    model = VisitCarer
-    extra = 0
-    raw_id_fields = ["care_worker"]
-
-
 @admin.register(Visit)
 class VisitAdmin(admin.ModelAdmin):
     list_display = ["visit_id", "provider", "person", "planned_start", "actual_start", "status"]
@@ -25,7 +19,18 @@ class VisitAdmin(admin.ModelAdmin):
     raw_id_fields = ["package", "person", "provider"]
     date_hierarchy = "planned_date"
     show_full_result_count = False
-    inlines = [VisitCarerInline]
+    # The admin cannot edit rows keyed by a composite primary key; ECM imports own them.
+    readonly_fields = ["care_worker_times"]
+
+    @admin.display(description="Care workers")
+    def care_worker_times(self, visit: Visit) -> str:
+        rows = VisitCarer.objects.filter(visit=visit).select_related("care_worker")
+        return "; ".join(
+            f"{row.care_worker.ref}: {row.actual_start:%H:%M}–{row.actual_end:%H:%M}"
+            if row.actual_start and row.actual_end
+            else row.care_worker.ref
+            for row in rows
+        )
 
 
 @admin.register(ImportRecord)

@@ -114,12 +114,6 @@ class _Stage:
                     status varchar(16) NOT NULL, verification varchar(32)){on_commit}"""
             )
 
-    def format_time(self, value: datetime | None) -> Any:
-        if value is None:
-            return None
-        # Django keeps SQLite times as naive UTC text; PostgreSQL's session is UTC.
-        return value.isoformat(" ")
-
     def load(self, rows: Iterator[tuple[Any, ...]]) -> None:
         """Stream rows into the table as they are checked. On PostgreSQL COPY
         pulls them through a pipe, so the server stores one chunk while Python
@@ -194,15 +188,23 @@ def _checked_rows(
             day = local_dates[hour] = london_date(utc).isoformat()
             return day
 
-    fmt = stage.format_time
     completed = VisitStatus.COMPLETED
+    at = csv_file.column
+    i_visit, i_package, i_status = at("visit_id"), at("package_ref"), at("status")
+    i_planned_start, i_planned_end = at("planned_start"), at("planned_end")
+    i_start, i_end, i_carer, i_verification = (
+        at("actual_start"),
+        at("actual_end"),
+        at("carer_ref"),
+        at("verification"),
+    )
     rows = 0
-    for line, row in csv_file.rows():
+    for line, row in csv_file.records():
         rows += 1
-        visit_id = row["visit_id"].strip()
+        visit_id = row[i_visit].strip()
         if not visit_id:
             errors.add(line, "visit_id", "is blank")
-        package_ref = row["package_ref"].strip()
+        package_ref = row[i_package].strip()
         package = packages.get(package_ref)
         if package is None:
             if package_ref:
@@ -215,27 +217,27 @@ def _checked_rows(
                 errors.add(line, "package_ref", "is blank")
         elif provider_id is not None and package[1] != provider_id:
             errors.add(line, "package_ref", f"'{package_ref}' is not one of your packages")
-        status = row["status"].strip().lower()
+        status = row[i_status].strip().lower()
         if status not in STATUSES:
             errors.add(
                 line,
                 "status",
-                f"'{row['status'].strip()}' is not a status (completed, missed or cancelled)",
+                f"'{row[i_status].strip()}' is not a status (completed, missed or cancelled)",
             )
         planned_start = planned_end = actual_start = actual_end = None
         try:
-            planned_start = to_utc(row["planned_start"])
+            planned_start = to_utc(row[i_planned_start])
         except CellError as exc:
             errors.add(line, "planned_start", str(exc))
         try:
-            planned_end = to_utc(row["planned_end"])
+            planned_end = to_utc(row[i_planned_end])
         except CellError as exc:
             errors.add(line, "planned_end", str(exc))
         if planned_start and planned_end and planned_end <= planned_start:
             errors.add(line, "planned_end", "is not after planned_start")
-        raw_start = row.get("actual_start", "")
-        raw_end = row.get("actual_end", "")
-        carer_ref = row.get("carer_ref", "").strip() or None
+        raw_start = row[i_start]
+        raw_end = row[i_end]
+        carer_ref = row[i_carer].strip() or None
         if status == completed:
             for column, raw in (("actual_start", raw_start), ("actual_end", raw_end)):
                 if not raw.strip():
@@ -269,13 +271,13 @@ def _checked_rows(
             package[2],  # type: ignore[index]
             visit_id,
             carer_ref,
-            fmt(planned_start),
-            fmt(planned_end),
+            planned_start,
+            planned_end,
             local_date(planned_start),  # type: ignore[arg-type]
-            fmt(actual_start),
-            fmt(actual_end),
+            actual_start,
+            actual_end,
             status,
-            (row.get("verification", "").strip().lower() or None),
+            (row[i_verification].strip().lower() or None),
         )
     counts.rows = rows
     if rows == 0:
@@ -399,8 +401,8 @@ def _write(result: ImportResult) -> None:
             # The file says who was on each visit it names: care workers it no
             # longer lists come off; the others are updated in place below.
             cursor.execute(
-                f"""DELETE FROM visits_visitcarer WHERE id IN (
-                      SELECT vc.id FROM visits_visitcarer vc
+                f"""DELETE FROM visits_visitcarer WHERE (visit_id, care_worker_id) IN (
+                      SELECT vc.visit_id, vc.care_worker_id FROM visits_visitcarer vc
                       JOIN visits_visit v ON v.id = vc.visit_id
                       JOIN {STAGE_VISITS} sv
                         ON sv.provider_id = v.provider_id AND sv.visit_id = v.visit_id

@@ -84,23 +84,22 @@ class Visit(models.Model):
 
 
 class VisitCarer(models.Model):
-    """One care worker's part in a visit: one row of the ECM export."""
+    """One care worker's part in a visit: one row of the ECM export.
 
-    # Indexed by the unique (visit, care_worker) constraint, which leads with visit.
+    Keyed by (visit, care worker) itself: a million of these come in one import,
+    and a surrogate id would cost a sequence and a second unique index per row.
+    Deleting a care worker (rare) may scan; no index is kept for it."""
+
+    pk = models.CompositePrimaryKey("visit", "care_worker")
     visit = models.ForeignKey(
         Visit, on_delete=models.CASCADE, related_name="carer_rows", db_index=False, **FACT_KEY
     )
     care_worker = models.ForeignKey(
-        CareWorker, on_delete=models.PROTECT, related_name="+", **FACT_KEY
+        CareWorker, on_delete=models.PROTECT, related_name="+", db_index=False, **FACT_KEY
     )
     actual_start = models.DateTimeField(null=True, blank=True)
     actual_end = models.DateTimeField(null=True, blank=True)
     verification = models.CharField(max_length=32, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["visit", "care_worker"], name="visitcarer_unique")
-        ]
 
     def __str__(self) -> str:
         return f"{self.visit_id}/{self.care_worker_id}"

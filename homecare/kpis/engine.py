@@ -34,7 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.db.models.lookups import LessThan
 
-from contracts.models import CarePackage, Contract
+from contracts.models import CarePackage, Contract, Person
 from homecare.kpis.months import Month
 from homecare.kpis.thresholds import DEFAULT, Thresholds
 from homecare.models import KpiThresholds
@@ -195,31 +195,47 @@ def _short(thresholds: Thresholds) -> Q:
     )
 
 
+# --- one pass over the month -------------------------------------------------------
+#
+# The month is read in a handful of grouped queries, whatever the number of
+# providers: visits aggregated per (provider, lot, person), distinct care workers
+# per (provider, lot, person), and one row per package with its review flags.
+# Providers, lots and the market are then sums of those few thousand aggregate
+# rows; no visit is ever looked at in Python.
+
+Key = tuple[int, int | None, int]  # provider id, lot id (via the package's contract), person id
+COUNTS = ("scheduled", "delivered", "late", "missed", "short", "under_30", "up_to_15", "ecm")
+
+
 @dataclass
-class Scope:
-    """The visits and packages one set of figures is about."""
+class PersonRow:
+    """One person's visits with one provider under one lot, as the database summed them."""
 
-    visits: Q
-    packages: Q
-    person_thresholds: Thresholds
+    scheduled: int = 0
+    delivered: int = 0
+    late: int = 0
+    missed: int = 0
+    short: int = 0
+    under_30: int = 0
+    up_to_15: int = 0
+    ecm: int = 0
+    planned: dt.timedelta = dt.timedelta(0)
+    actual: dt.timedelta = dt.timedelta(0)
+    carers: int = 0
+
+    def add(self, other: PersonRow, *, carers: bool = True) -> None:
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.planned += other.planned
+        self.actual += other.actual
+        if carers:
+            self.carers += other.carers
 
 
-def compute(month: Month, scope: Scope, plan: ThresholdPlan) -> tuple[dict, dict]:
-    """The figures (keyed as the export) and the lists behind them."""
-    figures: dict[str, Any] = {}
-    details: dict[str, Any] = {}
-    _visit_figures(month, scope, plan, figures)
-    _people_figures(month, scope, plan, figures, details)
-    _review_figures(month, scope, plan, figures, details)
-    return {key: figures[key] for key in FIGURE_KEYS}, details
-
-
-def _month_visits(month: Month, scope: Scope) -> QuerySet[Visit]:
-    return (
-        Visit.objects.filter(planned_date__gte=month.first, planned_date__lte=month.last)
-        .filter(scope.visits)
-        .exclude(status=VisitStatus.CANCELLED)
-    )
+def _month_visits(month: Month) -> QuerySet[Visit]:
+    return Visit.objects.filter(
+        planned_date__gte=month.first, planned_date__lte=month.last
+    ).exclude(status=VisitStatus.CANCELLED)
 
 
 def _timeliness(plan: ThresholdPlan) -> tuple[Q, Q]:
@@ -232,117 +248,231 @@ def _timeliness(plan: ThresholdPlan) -> tuple[Q, Q]:
     return late, missed
 
 
-def _visit_figures(month: Month, scope: Scope, plan: ThresholdPlan, figures: dict) -> None:
+def _person_rows(month: Month, plan: ThresholdPlan) -> dict[Key, PersonRow]:
     groups = plan.groups(contract="package__contract_id", provider="provider_id")
     delivered = Q(status=VisitStatus.COMPLETED)
     late, missed = _timeliness(plan)
-    totals = _month_visits(month, scope).aggregate(
-        scheduled=Count("id"),
-        delivered=Count("id", filter=delivered),
-        late=Count("id", filter=late),
-        missed=Count("id", filter=missed),
-        short=Count("id", filter=delivered & _either(groups, _short)),
-        under_30=Count(
-            "id", filter=Q(planned_end__lt=F("planned_start") + dt.timedelta(minutes=30))
-        ),
-        up_to_15=Count(
-            "id", filter=Q(planned_end__lte=F("planned_start") + dt.timedelta(minutes=15))
-        ),
-        planned=Sum(PLANNED),
-        actual=Sum(ACTUAL, filter=delivered),
-        ecm=Count("id", filter=delivered & Q(ecm_verified=True)),
-        people=Count("person_id", distinct=True),
-    )
-    figures.update(
-        scheduled_visits=totals["scheduled"],
-        delivered_visits=totals["delivered"],
-        late_visits=totals["late"],
-        missed_visits=totals["missed"],
-        late_visit_rate=_rate(totals["late"], totals["delivered"]),
-        missed_visit_rate=_rate(totals["missed"], totals["scheduled"]),
-        short_visits=totals["short"],
-        visits_under_30_min=totals["under_30"],
-        visits_15_min_or_less=totals["up_to_15"],
-        planned_hours=_hours(totals["planned"]),
-        delivered_hours=_hours(totals["actual"]),
-        ecm_verified_rate=_rate(totals["ecm"], totals["delivered"]),
-        people_supported=totals["people"],
-    )
-
-
-def _people_figures(
-    month: Month, scope: Scope, plan: ThresholdPlan, figures: dict, details: dict
-) -> None:
-    """Per person in the database (late and delivered visits, distinct carers),
-    then the people over each threshold."""
-    thresholds = scope.person_thresholds
-    late, _ = _timeliness(plan)
-    # The join to carer rows repeats a double-handed visit, hence distinct counts.
-    per_person = (
-        _month_visits(month, scope)
-        .filter(status=VisitStatus.COMPLETED)
-        .values("person_id", "person__ref", "person__lives_alone", "person__lacks_capacity")
+    rows = (
+        _month_visits(month)
+        .values("provider_id", "package__contract__lot_id", "person_id")
         .annotate(
-            delivered=Count("id", distinct=True),
-            late=Count("id", filter=late, distinct=True),
-            carers=Count("carer_rows__care_worker_id", distinct=True),
-        )
-    )
-    # The sum over people of their distinct carers is the number of distinct
-    # (person, carer) pairs, which the database counts without a nested aggregate.
-    delivered = _month_visits(month, scope).filter(status=VisitStatus.COMPLETED)
-    people = delivered.aggregate(n=Count("person_id", distinct=True))["n"]
-    carer_pairs = (
-        VisitCarer.objects.filter(visit__in=delivered.values("pk"))
-        .values("visit__person_id", "care_worker_id")
-        .distinct()
-        .count()
-    )
-    share = thresholds.late_share
-    late_people = list(
-        per_person.alias(late_scaled=F("late") * share.denominator)
-        .filter(late_scaled__gt=F("delivered") * share.numerator)
-        .order_by("person__ref")
-    )
-    # carers > ceil(delivered / per_carer) <=> (carers - 1) * per_carer >= delivered
-    over_limit = list(
-        per_person.alias(spare=(F("carers") - 1) * thresholds.visits_per_carer)
-        .filter(carers__gt=thresholds.min_carer_limit, spare__gte=F("delivered"))
-        .order_by("person__ref")
-    )
-    figures.update(
-        people_late_over_10pct=len(late_people),
-        people_late_over_10pct_living_alone=sum(1 for p in late_people if p["person__lives_alone"]),
-        people_late_over_10pct_lacking_capacity=sum(
-            1 for p in late_people if p["person__lacks_capacity"]
-        ),
-        mean_carers_per_person=(round(carer_pairs / people, 2) if people else None),
-        people_over_carer_limit=len(over_limit),
-    )
-    details["people_late_over_10pct"] = [
-        {
-            "person_id": p["person_id"],
-            "person_ref": p["person__ref"],
-            "late_visits": p["late"],
-            "delivered_visits": p["delivered"],
-            "late_share": round(p["late"] / p["delivered"], 4),
-            "lives_alone": p["person__lives_alone"],
-            "lacks_capacity": p["person__lacks_capacity"],
-        }
-        for p in late_people
-    ]
-    details["people_over_carer_limit"] = [
-        {
-            "person_id": p["person_id"],
-            "person_ref": p["person__ref"],
-            "carers": p["carers"],
-            "limit": max(
-                thresholds.min_carer_limit, -(-p["delivered"] // thresholds.visits_per_carer)
+            scheduled=Count("id"),
+            delivered=Count("id", filter=delivered),
+            late=Count("id", filter=late),
+            missed=Count("id", filter=missed),
+            short=Count("id", filter=delivered & _either(groups, _short)),
+            under_30=Count(
+                "id", filter=Q(planned_end__lt=F("planned_start") + dt.timedelta(minutes=30))
             ),
-            "delivered_visits": p["delivered"],
+            up_to_15=Count(
+                "id", filter=Q(planned_end__lte=F("planned_start") + dt.timedelta(minutes=15))
+            ),
+            ecm=Count("id", filter=delivered & Q(ecm_verified=True)),
+            planned=Sum(PLANNED),
+            actual=Sum(ACTUAL, filter=delivered),
+        )
+        .order_by()
+    )
+    out: dict[Key, PersonRow] = {}
+    for row in rows:
+        key = (row.pop("provider_id"), row.pop("package__contract__lot_id"), row.pop("person_id"))
+        row["planned"] = row["planned"] or dt.timedelta(0)
+        row["actual"] = row["actual"] or dt.timedelta(0)
+        out[key] = PersonRow(**row)
+    carer_visits = VisitCarer.objects.filter(
+        visit__planned_date__gte=month.first,
+        visit__planned_date__lte=month.last,
+        visit__status=VisitStatus.COMPLETED,
+    )
+    for row in (
+        carer_visits.values(
+            "visit__provider_id", "visit__package__contract__lot_id", "visit__person_id"
+        )
+        .annotate(carers=Count("care_worker_id", distinct=True))
+        .order_by()
+    ):
+        key = (
+            row["visit__provider_id"],
+            row["visit__package__contract__lot_id"],
+            row["visit__person_id"],
+        )
+        out[key].carers = row["carers"]
+    return out
+
+
+def _provider_carers(month: Month, rows: dict[Key, PersonRow]) -> dict[tuple[int, int], int]:
+    """Distinct care workers per (provider, person). Summing a person's lots
+    would count twice a care worker who served them under two lots of one
+    provider, so only those (rare) people are counted again, across lots."""
+    lots_of: dict[tuple[int, int], int] = {}
+    for provider_id, _lot, person_id in rows:
+        lots_of[(provider_id, person_id)] = lots_of.get((provider_id, person_id), 0) + 1
+    split = {pair for pair, lots in lots_of.items() if lots > 1}
+    if not split:
+        return {}
+    recount = (
+        VisitCarer.objects.filter(
+            visit__planned_date__gte=month.first,
+            visit__planned_date__lte=month.last,
+            visit__status=VisitStatus.COMPLETED,
+            visit__person_id__in={person for _, person in split},
+        )
+        .values("visit__provider_id", "visit__person_id")
+        .annotate(carers=Count("care_worker_id", distinct=True))
+        .order_by()
+    )
+    return {
+        (row["visit__provider_id"], row["visit__person_id"]): row["carers"]
+        for row in recount
+        if (row["visit__provider_id"], row["visit__person_id"]) in split
+    }
+
+
+@dataclass
+class MonthFigures:
+    """Every scope's figures for one month, from one read of the month."""
+
+    month: Month
+    plan: ThresholdPlan
+    rows: dict[Key, PersonRow]
+    provider_carers: dict[tuple[int, int], int]
+    packages: list[dict[str, Any]]
+    people: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, month: Month, plan: ThresholdPlan) -> MonthFigures:
+        rows = _person_rows(month, plan)
+        figures = cls(
+            month=month,
+            plan=plan,
+            rows=rows,
+            provider_carers=_provider_carers(month, rows),
+            packages=_package_rows(month, plan),
+        )
+        return figures
+
+    # Each scope: which rows count, how people's rows combine, whose thresholds.
+
+    def provider(self, provider_id: int) -> tuple[dict, dict]:
+        per_person: dict[int, PersonRow] = {}
+        for (pid, _lot, person_id), row in self.rows.items():
+            if pid == provider_id:
+                per_person.setdefault(person_id, PersonRow()).add(row)
+        for (pid, person_id), carers in self.provider_carers.items():
+            if pid == provider_id:
+                per_person[person_id].carers = carers
+        packages = [p for p in self.packages if p["provider_id"] == provider_id]
+        return self._figures(per_person, packages, self.plan.for_provider(provider_id))
+
+    def lot(self, lot_id: int) -> tuple[dict, dict]:
+        # Care workers belong to one provider, so a person's carers under a lot
+        # are the sum over the lot's providers.
+        per_person: dict[int, PersonRow] = {}
+        for (_pid, lot, person_id), row in self.rows.items():
+            if lot == lot_id:
+                per_person.setdefault(person_id, PersonRow()).add(row)
+        packages = [p for p in self.packages if p["lot_id"] == lot_id]
+        return self._figures(per_person, packages, self.plan.for_lot(lot_id))
+
+    def market(self) -> tuple[dict, dict]:
+        by_provider: dict[tuple[int, int], PersonRow] = {}
+        for (pid, _lot, person_id), row in self.rows.items():
+            by_provider.setdefault((pid, person_id), PersonRow()).add(row)
+        for pair, carers in self.provider_carers.items():
+            by_provider[pair].carers = carers
+        per_person: dict[int, PersonRow] = {}
+        for (_pid, person_id), row in by_provider.items():
+            per_person.setdefault(person_id, PersonRow()).add(row)
+        return self._figures(per_person, self.packages, DEFAULT)
+
+    def _figures(
+        self, per_person: dict[int, PersonRow], packages: list[dict], thresholds: Thresholds
+    ) -> tuple[dict, dict]:
+        total = PersonRow()
+        for row in per_person.values():
+            total.add(row, carers=False)
+        share = thresholds.late_share
+        late_people = [
+            pid
+            for pid, row in per_person.items()
+            if row.delivered and row.late * share.denominator > row.delivered * share.numerator
+        ]
+        delivered_people = [row for row in per_person.values() if row.delivered]
+        over_limit = [
+            pid
+            for pid, row in per_person.items()
+            if row.delivered and row.carers > _carer_limit(row.delivered, thresholds)
+        ]
+        people = self._people_info(late_people + over_limit)
+        late_people.sort(key=lambda pid: people[pid]["ref"])
+        over_limit.sort(key=lambda pid: people[pid]["ref"])
+        figures = {
+            "scheduled_visits": total.scheduled,
+            "delivered_visits": total.delivered,
+            "late_visits": total.late,
+            "missed_visits": total.missed,
+            "late_visit_rate": _rate(total.late, total.delivered),
+            "missed_visit_rate": _rate(total.missed, total.scheduled),
+            "short_visits": total.short,
+            "visits_under_30_min": total.under_30,
+            "visits_15_min_or_less": total.up_to_15,
+            "planned_hours": _hours(total.planned),
+            "delivered_hours": _hours(total.actual),
+            "ecm_verified_rate": _rate(total.ecm, total.delivered),
+            "people_supported": len(per_person),
+            "people_late_over_10pct": len(late_people),
+            "people_late_over_10pct_living_alone": sum(
+                1 for pid in late_people if people[pid]["lives_alone"]
+            ),
+            "people_late_over_10pct_lacking_capacity": sum(
+                1 for pid in late_people if people[pid]["lacks_capacity"]
+            ),
+            "mean_carers_per_person": (
+                round(sum(r.carers for r in delivered_people) / len(delivered_people), 2)
+                if delivered_people
+                else None
+            ),
+            "people_over_carer_limit": len(over_limit),
         }
-        for p in over_limit
-    ]
+        details: dict[str, Any] = {
+            "people_late_over_10pct": [
+                {
+                    "person_id": pid,
+                    "person_ref": people[pid]["ref"],
+                    "late_visits": per_person[pid].late,
+                    "delivered_visits": per_person[pid].delivered,
+                    "late_share": round(per_person[pid].late / per_person[pid].delivered, 4),
+                    "lives_alone": people[pid]["lives_alone"],
+                    "lacks_capacity": people[pid]["lacks_capacity"],
+                }
+                for pid in late_people
+            ],
+            "people_over_carer_limit": [
+                {
+                    "person_id": pid,
+                    "person_ref": people[pid]["ref"],
+                    "carers": per_person[pid].carers,
+                    "limit": _carer_limit(per_person[pid].delivered, thresholds),
+                    "delivered_visits": per_person[pid].delivered,
+                }
+                for pid in over_limit
+            ],
+        }
+        _review_figures(packages, figures, details)
+        return {key: figures[key] for key in FIGURE_KEYS}, details
+
+    def _people_info(self, person_ids: list[int]) -> dict[int, dict[str, Any]]:
+        missing = set(person_ids) - set(self.people)
+        if missing:
+            for pid, ref, alone, capacity in Person.objects.filter(pk__in=missing).values_list(
+                "id", "ref", "lives_alone", "lacks_capacity"
+            ):
+                self.people[pid] = {"ref": ref, "lives_alone": alone, "lacks_capacity": capacity}
+        return self.people
+
+
+def _carer_limit(delivered: int, thresholds: Thresholds) -> int:
+    return max(thresholds.min_carer_limit, -(-delivered // thresholds.visits_per_carer))
 
 
 def _due_date(plan: ThresholdPlan):
@@ -372,68 +502,106 @@ def _reviews_between(start: Any, end: Any) -> QuerySet[PackageReview]:
     ).filter(review_date__gte=start, review_date__lte=end)
 
 
-def _review_figures(
-    month: Month, scope: Scope, plan: ThresholdPlan, figures: dict, details: dict
-) -> None:
-    packages = CarePackage.objects.filter(scope.packages).annotate(due=_due_date(plan))
-    due = (
-        packages.filter(due__gte=month.first, due__lte=month.last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=F("due")))
-        .annotate(
-            on_time=Exists(_reviews_between(OuterRef("start_date"), OuterRef("due")).values("pk"))
-        )
-    )
+def _package_rows(month: Month, plan: ThresholdPlan) -> list[dict[str, Any]]:
+    """One row per package that counts in the month's review figures, with its flags."""
     end = month.last
-    active_at_end = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gt=end))
-    six_week = packages.filter(active_at_end, due__lte=end).exclude(
-        Exists(_reviews_between(OuterRef("start_date"), end))
-    )
     year_before = end - dt.timedelta(days=ANNUAL_REVIEW_DAYS)
-    last_review = Subquery(
-        _reviews_between(OuterRef("start_date"), end)
-        .order_by("-review_date")
-        .values("review_date")[:1]
+    active_at_end = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gt=end))
+    due_in_month = Q(due__gte=month.first, due__lte=month.last) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=F("due"))
     )
-    annual = (
-        packages.filter(active_at_end)
-        .filter(Exists(_reviews_between(OuterRef("start_date"), end)))
-        .exclude(Exists(_reviews_between(year_before, end)))
-        .annotate(last_review=last_review)
+    reviewed_by_end = Exists(_reviews_between(OuterRef("start_date"), end))
+    packages = (
+        CarePackage.objects.annotate(due=_due_date(plan))
+        .filter(due_in_month | active_at_end)
+        .annotate(
+            is_due=Case(When(due_in_month, then=True), default=False),
+            on_time=Exists(_reviews_between(OuterRef("start_date"), OuterRef("due"))),
+            active_at_end=Case(When(active_at_end, then=True), default=False),
+            reviewed_by_end=reviewed_by_end,
+            reviewed_in_year=Exists(_reviews_between(year_before, end)),
+            last_review=Subquery(
+                _reviews_between(OuterRef("start_date"), end)
+                .order_by("-review_date")
+                .values("review_date")[:1]
+            ),
+        )
+        .values(
+            "id",
+            "ref",
+            "provider_id",
+            "contract__lot_id",
+            "person__ref",
+            "due",
+            "is_due",
+            "on_time",
+            "active_at_end",
+            "reviewed_by_end",
+            "reviewed_in_year",
+            "last_review",
+        )
+        .order_by("ref")
     )
+    rows = []
+    for row in packages:
+        due = _as_date(row["due"])
+        six_week = bool(
+            row["active_at_end"] and due is not None and due <= end and not row["reviewed_by_end"]
+        )
+        annual = bool(
+            row["active_at_end"] and row["reviewed_by_end"] and not row["reviewed_in_year"]
+        )
+        if not (row["is_due"] or six_week or annual):
+            continue
+        rows.append(
+            {
+                "package_id": row["id"],
+                "package_ref": row["ref"],
+                "provider_id": row["provider_id"],
+                "lot_id": row["contract__lot_id"],
+                "person_ref": row["person__ref"],
+                "due_date": _iso(row["due"]),
+                "is_due": bool(row["is_due"]),
+                "on_time": bool(row["on_time"]),
+                "six_week_overdue": six_week,
+                "annual_overdue": annual,
+                "last_review_date": _iso(row["last_review"]),
+            }
+        )
+    return rows
+
+
+def _review_figures(packages: list[dict], figures: dict, details: dict) -> None:
+    due = [p for p in packages if p["is_due"]]
+    six_week = [p for p in packages if p["six_week_overdue"]]
+    annual = [p for p in packages if p["annual_overdue"]]
     figures.update(
-        reviews_due=due.count(),
-        reviews_on_time=due.filter(on_time=True).count(),
-        six_week_reviews_overdue=six_week.count(),
-        annual_reviews_overdue=annual.count(),
+        reviews_due=len(due),
+        reviews_on_time=sum(1 for p in due if p["on_time"]),
+        six_week_reviews_overdue=len(six_week),
+        annual_reviews_overdue=len(annual),
     )
+    keep = ("package_id", "package_ref", "person_ref")
     details["reviews_due"] = [
-        {
-            "package_id": row["id"],
-            "package_ref": row["ref"],
-            "person_ref": row["person__ref"],
-            "due_date": _iso(row["due"]),
-            "reviewed_on_time": row["on_time"],
-        }
-        for row in due.order_by("ref").values("id", "ref", "person__ref", "due", "on_time")
+        {**{k: p[k] for k in keep}, "due_date": p["due_date"], "reviewed_on_time": p["on_time"]}
+        for p in due
     ]
     details["six_week_reviews_overdue"] = [
-        {
-            "package_id": row["id"],
-            "package_ref": row["ref"],
-            "person_ref": row["person__ref"],
-            "due_date": _iso(row["due"]),
-        }
-        for row in six_week.order_by("ref").values("id", "ref", "person__ref", "due")
+        {**{k: p[k] for k in keep}, "due_date": p["due_date"]} for p in six_week
     ]
     details["annual_reviews_overdue"] = [
-        {
-            "package_id": row["id"],
-            "package_ref": row["ref"],
-            "person_ref": row["person__ref"],
-            "last_review_date": _iso(row["last_review"]),
-        }
-        for row in annual.order_by("ref").values("id", "ref", "person__ref", "last_review")
+        {**{k: p[k] for k in keep}, "last_review_date": p["last_review_date"]} for p in annual
     ]
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 # --- rounding as the export wants it ------------------------------------------------------

@@ -6,12 +6,10 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from contracts.models import Contract, Lot
-from homecare.kpis import engine
-from homecare.kpis.engine import Scope, ThresholdPlan
+from homecare.kpis.engine import MonthFigures, ThresholdPlan
 from homecare.kpis.months import Month
 from homecare.kpis.selectors import lots_for_month, providers_for_month
 from homecare.kpis.thresholds import DEFAULT, FIELDS
@@ -39,6 +37,8 @@ def compute_month_kpis(month: str | Month, provider_ref: str | None = None) -> C
     come here."""
     month = month if isinstance(month, Month) else Month.parse(month)
     plan = ThresholdPlan.for_month(month)
+    # Read the whole month once (a few grouped queries), then store each scope.
+    figures = MonthFigures.read(month, plan)
     summary = ComputeSummary(month=month.key)
     if provider_ref:
         providers = [Provider.objects.get(ref=provider_ref)]
@@ -46,7 +46,7 @@ def compute_month_kpis(month: str | Month, provider_ref: str | None = None) -> C
         providers = list(providers_for_month(month))
     for provider in providers:
         with transaction.atomic():
-            _store_provider(month, provider, plan)
+            _store_provider(month, provider, plan, figures)
         summary.providers.append(provider.ref)
     if not provider_ref:
         # A provider no longer active in the month (its package was moved, say) drops out.
@@ -55,10 +55,10 @@ def compute_month_kpis(month: str | Month, provider_ref: str | None = None) -> C
         ).delete()
     for lot in lots_for_month(month):
         with transaction.atomic():
-            _store_lot(month, lot, plan)
+            _store_lot(month, lot, plan, figures)
         summary.lots += 1
     with transaction.atomic():
-        _store_market(month, plan)
+        _store_market(month, plan, figures)
     logger.info("KPIs for %s: %d providers, %d lots", month, len(providers), summary.lots)
     return summary
 
@@ -88,14 +88,11 @@ def _store(
     return kpi
 
 
-def _store_provider(month: Month, provider: Provider, plan: ThresholdPlan) -> MonthlyKpi:
+def _store_provider(
+    month: Month, provider: Provider, plan: ThresholdPlan, month_figures: MonthFigures
+) -> MonthlyKpi:
     person_level = plan.for_provider(provider.pk)
-    scope = Scope(
-        visits=Q(provider_id=provider.pk),
-        packages=Q(provider_id=provider.pk),
-        person_thresholds=person_level,
-    )
-    figures, details = engine.compute(month, scope, plan)
+    figures, details = month_figures.provider(provider.pk)
     contract_ids = list(Contract.objects.filter(provider=provider).values_list("id", flat=True))
     thresholds = plan.describe(person_level, contract_ids)
     main = plan.main_contract.get(provider.pk)
@@ -110,15 +107,12 @@ def _store_provider(month: Month, provider: Provider, plan: ThresholdPlan) -> Mo
     )
 
 
-def _store_lot(month: Month, lot: Lot, plan: ThresholdPlan) -> MonthlyKpi:
+def _store_lot(
+    month: Month, lot: Lot, plan: ThresholdPlan, month_figures: MonthFigures
+) -> MonthlyKpi:
     # A lot's totals are the visits and packages called off its contracts.
     person_level = plan.for_lot(lot.pk)
-    scope = Scope(
-        visits=Q(package__contract__lot_id=lot.pk),
-        packages=Q(contract__lot_id=lot.pk),
-        person_thresholds=person_level,
-    )
-    figures, details = engine.compute(month, scope, plan)
+    figures, details = month_figures.lot(lot.pk)
     contract_ids = list(lot.contracts.values_list("id", flat=True))
     return _store(
         month=month,
@@ -130,9 +124,8 @@ def _store_lot(month: Month, lot: Lot, plan: ThresholdPlan) -> MonthlyKpi:
     )
 
 
-def _store_market(month: Month, plan: ThresholdPlan) -> MonthlyKpi:
-    scope = Scope(visits=Q(), packages=Q(), person_thresholds=DEFAULT)
-    figures, details = engine.compute(month, scope, plan)
+def _store_market(month: Month, plan: ThresholdPlan, month_figures: MonthFigures) -> MonthlyKpi:
+    figures, details = month_figures.market()
     overridden = [cid for cid, t in plan.by_contract.items() if t != DEFAULT]
     return _store(
         month=month,

@@ -1,0 +1,400 @@
+"""`make bench`: measure what the issues set targets for, on PostgreSQL, and write
+docs/benchmarks.md.
+
+Each measured step runs in a child process of its own, so its time and peak
+resident memory (from wait4's rusage) are that step's alone.
+
+1. Import a 1M-row ECM visits file (about 800k visits in one month), then the
+   same file again (every row an update).
+2. Compute all KPIs of that month, and the pandas yardstick on the same file.
+3. With the demo market: the market overview and a provider page under 10
+   concurrent users (wrk against gunicorn).
+4. With the demo market: build one provider pack, and all packs of the month.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+WORK = ROOT / "var" / "bench"
+MONTH = "2026-10"
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_mb: float
+    output: str
+
+
+def measure(args: list[str], env: dict[str, str]) -> Measured:
+    """Run a child process; its wall time and peak RSS."""
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        text = out.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{text}")
+    return Measured(seconds, usage.ru_maxrss / 1024, text)
+
+
+def manage(*args: str) -> list[str]:
+    return [PY, "manage.py", *args]
+
+
+def reset_database(url: str) -> None:
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=parts.username or "postgres",
+        password=parts.password,
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def env_for(url: str) -> dict[str, str]:
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    env["DJANGO_SETTINGS_MODULE"] = "homecare.settings"
+    # Imports would queue KPI recomputes; the benchmark measures each step alone.
+    env["CELERY_BROKER_URL"] = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
+    return env
+
+
+def bench_import_and_kpis(url: str) -> dict:
+    from benchmarks.datasets import write_reference_files, write_visits
+
+    env = env_for(url)
+    reset_database(url)
+    measure(manage("migrate", "--noinput", "-v0"), env)
+    data = WORK / "visits-1m"
+    paths = write_reference_files(data)
+    visits = data / "visits.csv"
+    rows = write_visits(visits)
+    for kind in ("providers", "contracts", "people", "packages"):
+        measure(manage("import_csv", kind, str(paths[kind])), env)
+    first = measure(manage("import_csv", "visits", str(visits)), env)
+    again = measure(manage("import_csv", "visits", str(visits)), env)
+    kpis = measure(manage("compute_kpis", "--month", MONTH), env)
+    baseline = measure(
+        [
+            PY,
+            "-c",
+            "import django; django.setup()",
+        ],
+        env,
+    )
+    pandas = measure(
+        [
+            PY,
+            "benchmarks/pandas_kpis.py",
+            str(visits),
+            "--packages",
+            str(paths["packages"]),
+            "--month",
+            MONTH,
+        ],
+        env,
+    )
+    exported = json.loads(measure(manage("export_kpis", "--month", MONTH), env).output)
+    pandas_figures = json.loads(pandas.output)
+    return {
+        "rows": rows,
+        "file_mb": visits.stat().st_size / 1e6,
+        "visits": exported["market"]["scheduled_visits"],
+        "import": first,
+        "reimport": again,
+        "kpis": kpis,
+        "django_start": baseline,
+        "pandas": pandas,
+        "market": exported["market"],
+        "pandas_figures": pandas_figures.get("figures", pandas_figures),
+    }
+
+
+def bench_dashboards(url: str) -> dict:
+    """The demo market on PostgreSQL, served by gunicorn, loaded by wrk."""
+    env = env_for(url)
+    reset_database(url)
+    measure(manage("migrate", "--noinput", "-v0"), env)
+    seed = measure(
+        manage("seed_demo", "--end-month", MONTH, "--out", str(WORK / "demo")),
+        {**env, "CELERY_BROKER_URL": ""},
+    )
+    measure(manage("collectstatic", "--noinput", "-v0"), env)
+    cookie = (
+        subprocess.run(
+            [PY, "-c", SESSION_SCRIPT],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
+    session, provider_ref = cookie[-2], cookie[-1]
+    port = "8765"
+    server = subprocess.Popen(
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "homecare.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**env, "DEBUG": "0", "SECRET_KEY": "benchmark-only", "ALLOWED_HOSTS": "127.0.0.1"},
+    )
+    results = {"seed": seed}
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/login/")
+        pages = {
+            "Market overview": f"/market/?month={MONTH}",
+            "Provider page": f"/providers/{provider_ref}/dashboard/?month={MONTH}",
+        }
+        for name, path in pages.items():
+            results[name] = _wrk(f"http://127.0.0.1:{port}{path}", session)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return results
+
+
+SESSION_SCRIPT = (
+    f"MONTH = {MONTH!r}\n"
+    """
+import django, os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homecare.settings")
+django.setup()
+from django.contrib.auth import get_user_model
+from django.test import Client
+from homecare.models import KpiScope, MonthlyKpi
+user = get_user_model().objects.get(username="commissioner")
+client = Client()
+client.force_login(user)
+print(client.cookies["sessionid"].value)
+busiest = (MonthlyKpi.objects.filter(scope=KpiScope.PROVIDER, month=MONTH + "-01")
+           .order_by("-figures__scheduled_visits").select_related("provider").first())
+print(busiest.provider.ref)
+"""
+)
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %.1f %.1f %.1f\\n", summary.requests,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency.max / 1000))
+end
+"""
+
+
+def _wait_for(url: str) -> None:
+    import urllib.request
+
+    for _ in range(60):
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except Exception:
+            time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer")
+
+
+def _wrk(url: str, session: str) -> dict:
+    script = WORK / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            "10",
+            "-d",
+            "20s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            "-H",
+            f"Cookie: sessionid={session}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(text for text in out.splitlines() if text.startswith("RESULT"))
+    requests, errors, p50, p95, worst = line.split()[1:]
+    return {
+        "requests": int(requests),
+        "errors": int(errors),
+        "p50_ms": float(p50),
+        "p95_ms": float(p95),
+        "max_ms": float(worst),
+    }
+
+
+def bench_packs(url: str) -> dict | None:
+    if importlib.util.find_spec("benchmarks.packs") is None:
+        return None
+    env = env_for(url)
+    out = measure(
+        [
+            PY,
+            "-c",
+            f"import json; from benchmarks import packs; print(json.dumps(packs.run({MONTH!r})))",
+        ],
+        env,
+    )
+    return json.loads(out.output.strip().splitlines()[-1])
+
+
+def write_report(imports: dict, dashboards: dict | None, packs: dict | None) -> Path:
+    path = ROOT / "docs" / "benchmarks.md"
+    path.parent.mkdir(exist_ok=True)
+    rows, first, again = imports["rows"], imports["import"], imports["reimport"]
+    kpis, pandas, start = imports["kpis"], imports["pandas"], imports["django_start"]
+    market, pf = imports["market"], imports["pandas_figures"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, on this "
+        f"project's machine ({os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"PostgreSQL {_pg_version()}). Each step runs in a process of its own; times are wall "
+        "clock, memory is that process's peak resident set (wait4). One run each: expect a "
+        "few per cent of noise.",
+        "",
+        "## Importing a 1M-row ECM visits file (issue 2)",
+        "",
+        f"{rows:,} rows ({imports['file_mb']:.0f} MB, {imports['visits']:,} visits in one "
+        "month, a quarter of them double-handed), through `manage.py import_csv visits` "
+        "into an empty visits table, then the same file again (every visit an update).",
+        "",
+        "| step | time | rows per second | peak memory | target |",
+        "| --- | --- | --- | --- | --- |",
+        f"| first import | {first.seconds:.1f} s | {rows / first.seconds:,.0f} | "
+        f"{first.peak_mb:.0f} MB | ≥ 50,000 rows/s, < 500 MB |",
+        f"| same file again | {again.seconds:.1f} s | {rows / again.seconds:,.0f} | "
+        f"{again.peak_mb:.0f} MB | (idempotent path) |",
+        "",
+        "Reference given in the issue: a raw PostgreSQL COPY of such a file with its times "
+        "parsed takes about 5 s; pandas needs about 5 s and 680 MB only to read and parse it. "
+        "The import streams the file row by row: its memory does not grow with the file.",
+        "",
+        "## Computing a month's KPIs (issue 3)",
+        "",
+        f"All KPIs of `{MONTH}` ({market['scheduled_visits']:,} scheduled visits) for every "
+        "provider, lot and the market, stored, by `manage.py compute_kpis`; against a pandas "
+        "script computing only the core visit KPIs from the same CSV.",
+        "",
+        "| | time | peak memory | target |",
+        "| --- | --- | --- | --- |",
+        f"| `compute_kpis` (whole command) | {kpis.seconds:.1f} s | {kpis.peak_mb:.0f} MB | "
+        "< 5 s, < 300 MB, faster than pandas |",
+        f"| of which Django start-up | {start.seconds:.1f} s | {start.peak_mb:.0f} MB | |",
+        f"| pandas script (fewer KPIs) | {pandas.seconds:.1f} s | {pandas.peak_mb:.0f} MB | "
+        "reference: about 7 s, 680 MB |",
+        "",
+        "Same figures from both (market):",
+        "",
+        "| figure | database | pandas |",
+        "| --- | --- | --- |",
+    ]
+    for key in (
+        "scheduled_visits",
+        "delivered_visits",
+        "late_visits",
+        "missed_visits",
+        "short_visits",
+        "people_late_over_10pct",
+        "mean_carers_per_person",
+        "people_over_carer_limit",
+    ):
+        lines.append(f"| {key} | {market.get(key)} | {pf.get(key, '')} |")
+    if dashboards:
+        lines += [
+            "",
+            "## Dashboards under load (issue 4)",
+            "",
+            f"The demo market (`seed_demo --end-month {MONTH}`, loaded in "
+            f"{dashboards['seed'].seconds:.0f} s) on PostgreSQL, served by gunicorn (4 sync "
+            "workers) on this 2-core machine, loaded by wrk with 10 concurrent connections for "
+            "20 s per page, logged in as a commissioner. wrk runs on the same 2 cores, so these "
+            "are pessimistic.",
+            "",
+            "| page | requests | errors | median | 95th percentile | target |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for name in ("Market overview", "Provider page"):
+            r = dashboards[name]
+            lines.append(
+                f"| {name} | {r['requests']:,} | {r['errors']} | {r['p50_ms']:.0f} ms | "
+                f"{r['p95_ms']:.0f} ms | p95 < 300 ms |"
+            )
+    if packs:
+        lines += [
+            "",
+            "## Monthly PDF packs (issue 6)",
+            "",
+            "| step | time | peak memory | target |",
+            "| --- | --- | --- | --- |",
+        ]
+        for row in packs.get("rows", []):
+            lines.append(
+                f"| {row['step']} | {row['seconds']:.1f} s | {row['peak_mb']:.0f} MB | "
+                f"{row.get('target', '')} |"
+            )
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _pg_version() -> str:
+    try:
+        out = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout
+        return out.split()[-1]
+    except OSError:
+        return "?"
+
+
+def main() -> None:
+    url = os.environ["DATABASE_URL"]
+    WORK.mkdir(parents=True, exist_ok=True)
+    imports = bench_import_and_kpis(url)
+    dashboards = bench_dashboards(url + "_demo") if shutil.which("wrk") else None
+    packs = bench_packs(url + "_demo") if dashboards else None
+    print(write_report(imports, dashboards, packs).read_text())
+
+
+if __name__ == "__main__":
+    main()
