@@ -140,6 +140,7 @@ class LondonClock:
 
     def __init__(self) -> None:
         self._offsets: dict[str, timedelta | None] = {}
+        self._hours: dict[str, tuple[timedelta, str]] = {}
 
     def _offset_for(self, local: datetime) -> timedelta | None:
         hour = local.replace(minute=0, second=0, microsecond=0)
@@ -173,6 +174,32 @@ class LondonClock:
                 "(the clocks went forward that night); give the UTC offset"
             )
         return parsed - offset
+
+    def to_utc_with_text(self, value: str) -> tuple[datetime, str]:
+        """The naive UTC datetime, and the same instant as ISO text with an
+        explicit offset for PostgreSQL to read. Writing that text is the costly
+        part of staging a million rows, so the usual shape of value (local time
+        to the second) keeps its own text and gains its hour's offset."""
+        text = value.strip()
+        if len(text) == 19 and text[10] in "T " and text[13] == ":" and text[16] == ":":
+            known = self._hours.get(text[:13])
+            if known is not None:
+                try:
+                    parsed = datetime.fromisoformat(text)
+                except ValueError:
+                    pass  # the slow path below says what is wrong
+                else:
+                    return parsed - known[0], text + known[1]
+            utc = self.to_utc(text)
+            offset = self._offsets[text[:13]]
+            if offset is not None:
+                minutes = int(offset.total_seconds()) // 60
+                sign = "+" if minutes >= 0 else "-"
+                suffix = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+                self._hours[text[:13]] = (offset, suffix)
+                return utc, text + suffix
+        utc = self.to_utc(text)
+        return utc, utc.isoformat(" ") + "+00:00"
 
 
 def london_date(utc_naive: datetime) -> date:

@@ -9,8 +9,6 @@ set-based SQL over the staging table, all in one transaction.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from datetime import datetime
 from itertools import islice
@@ -61,32 +59,54 @@ AGREEMENT = (
 )
 
 
+# COPY's text format: a backslash, tab or line break inside a value is escaped,
+# and \N is NULL. Only the refs and the verification word come from the file
+# as free text; every other value is a number or a time this module wrote.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+NULL = "\\N"
+
+
+def _copy_text(value: str | None) -> str:
+    return NULL if value is None else value.translate(_COPY_ESCAPES)
+
+
+def _copy_line(row: tuple[Any, ...]) -> str:
+    (line, provider, package, person, visit_id, carer, p_start, p_end, day, a_start, a_end,
+     status, verification) = row  # fmt: skip
+    return (
+        f"{line}\t{provider}\t{package}\t{person}\t{_copy_text(visit_id)}\t"
+        f"{_copy_text(carer)}\t{p_start}\t{p_end}\t{day}\t"
+        f"{a_start or NULL}\t{a_end or NULL}\t{status}\t{_copy_text(verification)}\n"
+    )
+
+
 class _RowPipe:
-    """A file-like object whose read() turns checked rows into CSV text for COPY."""
+    """A file-like object whose read() turns checked rows into COPY text.
+    (Formatting lines by hand is several times faster than the csv module,
+    and this is the hottest loop of a million-row import.)"""
 
     def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
         self.rows = rows
-        self.text = io.StringIO()
-        self.writer = csv.writer(self.text)
         self.failure: BaseException | None = None
 
     def read(self, size: int = -1) -> str:
-        text = self.text
+        lines: list[str] = []
+        length = 0
         try:
-            while text.tell() < size:
-                before = text.tell()
-                self.writer.writerows(islice(self.rows, 500))
-                if text.tell() == before:
+            for row in self.rows:
+                text = _copy_line(row)
+                lines.append(text)
+                length += len(text)
+                if length >= size:
                     break
         except Exception as exc:
             # psycopg2 would bury the reason (a rejected file, say) in a
             # QueryCanceled; end the COPY and raise it as itself afterwards.
             self.failure = exc
             return ""
-        data = text.getvalue()
-        text.seek(0)
-        text.truncate()
-        return data
+        return "".join(lines)
 
     readline = read
 
@@ -122,7 +142,7 @@ class _Stage:
             if self.vendor == "postgresql":
                 pipe = _RowPipe(rows)
                 cursor.cursor.copy_expert(
-                    f"COPY {STAGE} ({', '.join(STAGE_COLUMNS)}) FROM STDIN WITH (FORMAT csv)",
+                    f"COPY {STAGE} ({', '.join(STAGE_COLUMNS)}) FROM STDIN",
                     pipe,
                     size=1 << 16,
                 )
@@ -176,7 +196,14 @@ def _checked_rows(
     report names every bad row."""
     # No query may run in here: on PostgreSQL this runs inside the COPY.
     clock = LondonClock()
-    to_utc = clock.to_utc
+    if stage.vendor == "postgresql":
+        parse = clock.to_utc_with_text
+    else:
+
+        def parse(value: str) -> tuple[datetime, datetime]:
+            utc = clock.to_utc(value)
+            return utc, utc
+
     local_dates: dict[datetime, str] = {}
 
     def local_date(utc: datetime) -> str:
@@ -225,12 +252,14 @@ def _checked_rows(
                 f"'{row[i_status].strip()}' is not a status (completed, missed or cancelled)",
             )
         planned_start = planned_end = actual_start = actual_end = None
+        # Each time twice: as a datetime to check, and as the database will take it.
+        db_actual_start = db_actual_end = None
         try:
-            planned_start = to_utc(row[i_planned_start])
+            planned_start, db_planned_start = parse(row[i_planned_start])
         except CellError as exc:
             errors.add(line, "planned_start", str(exc))
         try:
-            planned_end = to_utc(row[i_planned_end])
+            planned_end, db_planned_end = parse(row[i_planned_end])
         except CellError as exc:
             errors.add(line, "planned_end", str(exc))
         if planned_start and planned_end and planned_end <= planned_start:
@@ -250,11 +279,11 @@ def _checked_rows(
                     errors.add(line, column, f"must be blank for a {status} visit")
         if status == completed and raw_start.strip() and raw_end.strip():
             try:
-                actual_start = to_utc(raw_start)
+                actual_start, db_actual_start = parse(raw_start)
             except CellError as exc:
                 errors.add(line, "actual_start", str(exc))
             try:
-                actual_end = to_utc(raw_end)
+                actual_end, db_actual_end = parse(raw_end)
             except CellError as exc:
                 errors.add(line, "actual_end", str(exc))
             if actual_start and actual_end:
@@ -271,11 +300,11 @@ def _checked_rows(
             package[2],  # type: ignore[index]
             visit_id,
             carer_ref,
-            planned_start,
-            planned_end,
+            db_planned_start,
+            db_planned_end,
             local_date(planned_start),  # type: ignore[arg-type]
-            actual_start,
-            actual_end,
+            db_actual_start,
+            db_actual_end,
             status,
             (row[i_verification].strip().lower() or None),
         )
@@ -363,6 +392,18 @@ def _report_duplicate_carers(cursor, errors: ErrorReport) -> None:
         )
 
 
+VISIT_CARER_TIMES = ["actual_start", "actual_end", "verification"]
+
+
+def _changed(table: str, columns: list[str]) -> str:
+    """SQL true when any column differs, NULLs included, on PostgreSQL and SQLite
+    alike: re-importing a file rewrites only the rows it changes."""
+    return " OR ".join(
+        f"({table}.{c} <> excluded.{c} OR ({table}.{c} IS NULL) <> (excluded.{c} IS NULL))"
+        for c in columns
+    )
+
+
 def _write(result: ImportResult) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {STAGE_VISITS}")
@@ -391,11 +432,13 @@ def _write(result: ImportResult) -> None:
             "package_id, person_id, planned_start, planned_end, planned_date, actual_start,"
             " actual_end, status, ecm_verified, carer_count"
         )
-        updates = ", ".join(f"{c} = excluded.{c}" for c in columns.replace(" ", "").split(","))
+        names = columns.replace(" ", "").split(",")
+        updates = ", ".join(f"{c} = excluded.{c}" for c in names)
         cursor.execute(
             f"""INSERT INTO visits_visit (provider_id, visit_id, {columns})
                 SELECT provider_id, visit_id, {columns} FROM {STAGE_VISITS} WHERE 1 = 1
-                ON CONFLICT (provider_id, visit_id) DO UPDATE SET {updates}"""
+                ON CONFLICT (provider_id, visit_id) DO UPDATE SET {updates}
+                WHERE {_changed("visits_visit", names)}"""
         )
         if existing:
             # The file says who was on each visit it names: care workers it no
@@ -421,7 +464,8 @@ def _write(result: ImportResult) -> None:
                 WHERE 1 = 1
                 ON CONFLICT (visit_id, care_worker_id) DO UPDATE SET
                     actual_start = excluded.actual_start, actual_end = excluded.actual_end,
-                    verification = excluded.verification"""
+                    verification = excluded.verification
+                WHERE {_changed("visits_visitcarer", VISIT_CARER_TIMES)}"""
         )
     result.created = visits - existing
     result.updated = existing

@@ -44,8 +44,10 @@ class Visit(models.Model):
         Provider, on_delete=models.PROTECT, related_name="visits", db_index=False, **FACT_KEY
     )
     visit_id = models.CharField("ECM visit id", max_length=64)
+    # Unindexed: nothing reads visits by package but the (rare) deletion of a
+    # package, and each index costs every million-row import about a second.
     package = models.ForeignKey(
-        CarePackage, on_delete=models.PROTECT, related_name="visits", **FACT_KEY
+        CarePackage, on_delete=models.PROTECT, related_name="visits", db_index=False, **FACT_KEY
     )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="visits", db_index=False, **FACT_KEY
