@@ -24,5 +24,8 @@ class KpiThresholdsForm(forms.ModelForm):
         cleaned = super().clean()
         late, missed = cleaned.get("late_after_minutes"), cleaned.get("missed_after_minutes")
         if late is not None and missed is not None and missed < late:
-            self.add_error("missed_after_minutes", "must be at least the late threshold")
+            self.add_error(
+                "missed_after_minutes",
+                f"Missed after must be at least the late threshold ({late} minutes)",
+            )
         return cleaned

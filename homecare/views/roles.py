@@ -60,3 +60,10 @@ def _requires(test: Callable[[Any], bool]) -> Callable[[View], View]:
 any_role_required = _requires(has_any_access)
 council_staff_required = _requires(is_council_staff)
 uploader_required = _requires(can_upload)
+
+
+def is_commissioner(user: Any) -> bool:
+    return bool(user.is_superuser or has_role(user, COMMISSIONER))
+
+
+commissioner_required = _requires(is_commissioner)
