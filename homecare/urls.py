@@ -3,6 +3,7 @@ from django.urls import path
 
 from homecare.views import auth, home, imports, providers
 from homecare.views import dashboards as dashboard_views
+from homecare.views import thresholds as threshold_views
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -26,6 +27,18 @@ urlpatterns = [
         "rag-thresholds/<str:measure>/",
         dashboard_views.rag_threshold_edit,
         name="rag-threshold",
+    ),
+    path("kpi-thresholds/", threshold_views.kpi_thresholds, name="kpi-thresholds"),
+    path("kpi-thresholds/lots/<int:pk>/", threshold_views.lot_thresholds, name="lot-thresholds"),
+    path(
+        "kpi-thresholds/contracts/",
+        threshold_views.pick_contract,
+        name="contract-thresholds-pick",
+    ),
+    path(
+        "kpi-thresholds/contracts/<str:ref>/",
+        threshold_views.contract_thresholds,
+        name="contract-thresholds",
     ),
     path("admin/", admin.site.urls),
 ]
