@@ -81,6 +81,8 @@ def reset_database(url: str) -> None:
 def env_for(url: str) -> dict[str, str]:
     env = {**os.environ, "DEBUG": "1", "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     env["DJANGO_SETTINGS_MODULE"] = "homecare.settings"
+    # One key for every step, so the session made for wrk is valid on gunicorn.
+    env["SECRET_KEY"] = "benchmark-only-not-secret"
     # Imports would queue KPI recomputes; the benchmark measures each step alone.
     env["CELERY_BROKER_URL"] = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
     return env
@@ -173,7 +175,7 @@ def bench_dashboards(url: str) -> dict:
             "warning",
         ],
         cwd=ROOT,
-        env={**env, "DEBUG": "0", "SECRET_KEY": "benchmark-only", "ALLOWED_HOSTS": "127.0.0.1"},
+        env={**env, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "SECURE_COOKIES": "false"},
     )
     results = {"seed": seed}
     try:
@@ -231,6 +233,13 @@ def _wait_for(url: str) -> None:
 
 
 def _wrk(url: str, session: str) -> dict:
+    import urllib.request
+
+    # Make sure the load is on the page itself, not a redirect to the login.
+    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={session}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        if response.status != 200 or "/login/" in response.url:
+            raise SystemExit(f"{url} answered {response.status} at {response.url}")
     script = WORK / "report.lua"
     script.write_text(WRK_SCRIPT)
     out = subprocess.run(

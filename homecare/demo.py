@@ -791,6 +791,7 @@ def build(
     with transaction.atomic():
         records = load(directory)
         ensure_demo_users()
+        seed_quality(end_month or default_end_month())
     counts.import_seconds = time.monotonic() - began
     began = time.monotonic()
     counts.kpi_months = _compute_kpis(records)
@@ -823,6 +824,44 @@ def demo_provider() -> Provider | None:
         .distinct()
         .first()
     )
+
+
+def seed_quality(last_month: tuple[int, int]) -> None:
+    """The default assessment framework, and for the `provider` login's provider
+    a published assessment with an action plan awaiting the provider, so every
+    quality page has something real to show."""
+    from reviews import rating, services
+    from reviews.models import AssessmentType
+
+    framework = services.load_default_framework()
+    provider = demo_provider()
+    officer = User.objects.filter(username="quality").first()
+    if provider is None or officer is None:
+        return
+    # The monitoring visit fell in the second of the three months.
+    visited = date(*last_month, 1) - timedelta(days=40)
+    questions = list(framework.questions.order_by("code"))
+    # Mostly good, with a few shortfalls that open issues on the action plan.
+    answers = {
+        question.pk: (
+            rating.REQUIRES_IMPROVEMENT if n % 9 == 4 else rating.GOOD,
+            "Files sampled and people spoken with; see the visit notes.",
+        )
+        for n, question in enumerate(questions)
+    }
+    assessment = services.start_assessment(provider, framework, officer, AssessmentType.ROUTINE)
+    details = {
+        "start_date": visited,
+        "end_date": visited + timedelta(days=1),
+        "assessors": "Quality and Monitoring Team",
+        "files_sampled": 8,
+        "people_spoken_with": 6,
+        "staff_spoken_with": 5,
+        "evidence_notes": "Two-day monitoring visit: care files, MAR charts, rotas, spot checks.",
+    }
+    services.save_draft(assessment, officer, details, answers)
+    services.issue_to_provider(assessment, officer, visited + timedelta(days=7))
+    services.publish(assessment, officer, visited + timedelta(days=22))
 
 
 def ensure_demo_users() -> list[User]:

@@ -134,3 +134,4 @@ class MonthlyKpi(models.Model):
 
 
 from homecare.dashboards.models import RagThreshold  # noqa: E402,F401
+from homecare.packs.models import Pack  # noqa: E402,F401

@@ -3,6 +3,8 @@ from django.urls import path
 
 from homecare.views import auth, home, imports, providers
 from homecare.views import dashboards as dashboard_views
+from homecare.views import packs as pack_views
+from homecare.views import quality as quality_views
 from homecare.views import thresholds as threshold_views
 
 urlpatterns = [
@@ -28,6 +30,33 @@ urlpatterns = [
         dashboard_views.rag_threshold_edit,
         name="rag-threshold",
     ),
+    path("quality/", quality_views.overview, name="quality"),
+    path("quality/assessments/new/", quality_views.start, name="assessment-start"),
+    path("quality/assessments/<int:pk>/", quality_views.detail, name="assessment"),
+    path("quality/assessments/<int:pk>/edit/", quality_views.edit, name="assessment-edit"),
+    path("quality/assessments/<int:pk>/comment/", quality_views.comment, name="assessment-comment"),
+    path(
+        "quality/assessments/<int:pk>/override/", quality_views.override, name="assessment-override"
+    ),
+    path("quality/assessments/<int:pk>/settle/", quality_views.settle, name="assessment-settle"),
+    path("quality/assessments/<int:pk>/publish/", quality_views.publish, name="assessment-publish"),
+    path(
+        "quality/assessments/<int:pk>/action-plan/", quality_views.action_plan, name="action-plan"
+    ),
+    path(
+        "quality/assessments/<int:pk>/action-plan/actions/<int:action_pk>/",
+        quality_views.action,
+        name="plan-action",
+    ),
+    path("quality/frameworks/", quality_views.frameworks, name="frameworks"),
+    path("quality/frameworks/upload/", quality_views.framework_upload, name="framework-upload"),
+    path("quality/frameworks/<int:pk>/", quality_views.framework_detail, name="framework"),
+    path("providers/<str:ref>/quality/", quality_views.provider_quality, name="provider-quality"),
+    path(
+        "providers/<str:ref>/package-reviews/new/",
+        quality_views.package_review,
+        name="package-review",
+    ),
     path("kpi-thresholds/", threshold_views.kpi_thresholds, name="kpi-thresholds"),
     path("kpi-thresholds/lots/<int:pk>/", threshold_views.lot_thresholds, name="lot-thresholds"),
     path(
@@ -40,5 +69,8 @@ urlpatterns = [
         threshold_views.contract_thresholds,
         name="contract-thresholds",
     ),
+    path("packs/", pack_views.pack_list, name="packs"),
+    path("packs/build/", pack_views.pack_build, name="pack-build"),
+    path("packs/<int:pk>/download/", pack_views.pack_download, name="pack-download"),
     path("admin/", admin.site.urls),
 ]

@@ -13,7 +13,7 @@ from homecare.kpis.engine import ThresholdPlan
 from homecare.kpis.months import Month
 from homecare.models import KpiScope, MonthlyKpi
 from providers.models import Provider
-from visits.models import Visit, VisitCarer, VisitStatus
+from visits.models import CareWorker, Visit, VisitCarer, VisitStatus
 
 TREND_MONTHS = 12
 
@@ -106,8 +106,11 @@ def month_visits(provider: Provider, month: Month) -> QuerySet[Visit]:
         )
         .exclude(status=VisitStatus.CANCELLED)
         .select_related("person", "package")
-        .prefetch_related("care_workers")
-        .order_by("planned_start", "pk")
+        # Care workers by ref alone: their default ordering joins the provider.
+        .prefetch_related(Prefetch("care_workers", queryset=CareWorker.objects.order_by("ref")))
+        # The London date first lets PostgreSQL walk the (provider, planned_date)
+        # index and sort only within each day, not the provider's whole month.
+        .order_by("planned_date", "planned_start", "pk")
     )
 
 

@@ -1,0 +1,97 @@
+"""Reads for packs: which packs a user may download, and the stored results a
+pack is built from (with the stamp that says whether a built pack is stale)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from homecare.dashboards import selectors as dashboard_selectors
+from homecare.dashboards.models import RagThreshold
+from homecare.kpis.months import Month
+from homecare.models import KpiScope, MonthlyKpi
+from homecare.packs.models import Pack, PackKind
+from providers.access import scope
+from providers.models import Provider
+
+
+def visible_packs(user: Any) -> QuerySet[Pack]:
+    """Packs the user may download: council staff every pack, a provider's user
+    their own provider's packs only (never the market pack, which names others)."""
+    return scope(Pack.objects.select_related("provider"), user)
+
+
+def get_visible_pack(user: Any, pk: int) -> Pack:
+    try:
+        return visible_packs(user).get(pk=pk)
+    except Pack.DoesNotExist:
+        raise Http404("No such pack") from None
+
+
+def pack_months(user: Any) -> list[dt.date]:
+    return list(visible_packs(user).order_by("-month").values_list("month", flat=True).distinct())
+
+
+def packs_for_month(user: Any, month: Month) -> list[Pack]:
+    # The market pack first, then providers by name, as commissioners read them.
+    packs = list(visible_packs(user).filter(month=month.first))
+    packs.sort(key=lambda p: (p.kind != PackKind.MARKET, p.provider.name if p.provider else ""))
+    return packs
+
+
+def find_pack(month: Month, provider: Provider | None) -> Pack | None:
+    kind = PackKind.PROVIDER if provider else PackKind.MARKET
+    return Pack.objects.filter(kind=kind, provider=provider, month=month.first).first()
+
+
+# --- what a pack is built from -------------------------------------------------------
+
+
+def _stamp(rows: list[tuple[int, dt.datetime]]) -> dict[str, Any]:
+    """The results (ids and computed_at) and the RAG limits a pack shows, and a
+    hash of them: any recomputation or change of limits changes the hash."""
+    limits = sorted(
+        (row.measure, str(row.green_limit), str(row.red_limit))
+        for row in RagThreshold.objects.all()
+    )
+    sources = {
+        "monthly_kpis": {str(pk): computed.isoformat() for pk, computed in sorted(rows)},
+        "rag_limits": [list(limit) for limit in limits],
+    }
+    digest = hashlib.sha256(json.dumps(sources, sort_keys=True).encode()).hexdigest()
+    return {"sources": sources, "stamp": digest}
+
+
+def provider_sources(provider: Provider, month: Month) -> dict[str, Any]:
+    """A provider pack shows the provider's twelve-month trend (this month and
+    last month's change among it)."""
+    first = dashboard_selectors.trend_months(month)[0]
+    rows = MonthlyKpi.objects.filter(
+        scope=KpiScope.PROVIDER, provider=provider, month__gte=first, month__lte=month.first
+    ).values_list("pk", "computed_at")
+    return _stamp(list(rows))
+
+
+def market_sources(month: Month) -> dict[str, Any]:
+    """A market pack shows the market's trend and the month's provider and lot rows."""
+    first = dashboard_selectors.trend_months(month)[0]
+    trend = MonthlyKpi.objects.filter(
+        scope=KpiScope.MARKET, month__gte=first, month__lte=month.first
+    ).values_list("pk", "computed_at")
+    month_rows = (
+        MonthlyKpi.objects.filter(month=month.first)
+        .exclude(scope=KpiScope.MARKET)
+        .values_list("pk", "computed_at")
+    )
+    return _stamp([*trend, *month_rows])
+
+
+def providers_with_results(month: Month) -> QuerySet[Provider]:
+    return Provider.objects.filter(
+        monthly_kpis__scope=KpiScope.PROVIDER, monthly_kpis__month=month.first
+    ).order_by("ref")
