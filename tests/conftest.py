@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client
 
 from providers.access import COMMISSIONER, CONTRACT_MANAGER, QUALITY_OFFICER
@@ -41,3 +42,10 @@ def provider_a_user(provider_a) -> User:
 def login(client: Client, user: User) -> Client:
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Dashboards cache rendered fragments; each test starts without them.
+    cache.clear()
+    yield

@@ -33,6 +33,7 @@ REQUIRED = ["visit_id", "package_ref", "planned_start", "planned_end", "status"]
 OPTIONAL = ["carer_ref", "actual_start", "actual_end", "verification"]
 STATUSES = {value for value, _ in VisitStatus.choices}
 CHUNK_ROWS = 5_000
+ANALYZE_AFTER_ROWS = 10_000
 STAGE = "visit_import_stage"
 STAGE_VISITS = "visit_import_stage_visits"
 STAGE_COLUMNS = (
@@ -497,4 +498,14 @@ def import_visits(binary: IO[bytes], *, provider_id: int | None = None) -> Impor
         finally:
             if stage.vendor != "postgresql":
                 stage.drop()
+    _refresh_statistics(result.rows)
     return result
+
+
+def _refresh_statistics(rows: int) -> None:
+    """After a large import, give PostgreSQL's planner fresh statistics at once:
+    autovacuum would within a minute, but the KPI recompute and the dashboards
+    the import queues come sooner, and stale counts send them to sequential scans."""
+    if connection.vendor == "postgresql" and rows >= ANALYZE_AFTER_ROWS:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE visits_visit, visits_visitcarer, visits_careworker")

@@ -5,12 +5,17 @@ service computes them); who sees what is decided by `providers.access`."""
 from __future__ import annotations
 
 import csv
+import hashlib
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django_tables2 import RequestConfig
 
 from contracts.models import Lot
@@ -30,9 +35,38 @@ from providers.access import (
     user_provider,
     visible_providers,
 )
+from visits.models import ImportOutcome, ImportRecord
 
 PER_PAGE = 25
 VISITS_PER_PAGE = 50
+
+
+# Rendered fragments live a few minutes at most: names and ratings edited in the
+# admin are not in any stamp, so this bounds how long they can lag.
+CACHE_SECONDS = 300
+
+
+def _data_stamp() -> Any:
+    """When data last came in: an import can rename a provider or move a
+    package without a month being computed again."""
+    return ImportRecord.objects.filter(outcome=ImportOutcome.SUCCEEDED).aggregate(
+        last=Max("finished_at")
+    )["last"]
+
+
+def _stamp(*parts: Any) -> str:
+    """A cache key that changes whenever what the fragment shows can: the stored
+    results (each has its computed_at) and the RAG limits in force."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for part in parts:
+        if isinstance(part, dict):
+            for key in sorted(part, key=str):
+                value = part[key]
+                stamp = getattr(value, "computed_at", None) or value
+                digest.update(f"{key}={getattr(value, 'pk', '')}@{stamp};".encode())
+        else:
+            digest.update(f"{part}|".encode())
+    return f"dashboard:{digest.hexdigest()}"
 
 
 def _month_context(request: HttpRequest) -> tuple[Month | None, list]:
@@ -70,26 +104,48 @@ def market(request: HttpRequest) -> HttpResponse:
 
     filterset = MarketFilter(request.GET or None, queryset=visible_providers(request.user))
     limits = rag.current_limits()
-    rows = [
-        presenters.market_row(kpi, limits) for kpi in selectors.provider_kpis(month, filterset.qs)
-    ]
-    rows = by_status(rows, filterset.rag_status)
-    table = MarketTable(rows, month_key=month.key)
-    if request.GET.get("_export") == "csv":
-        RequestConfig(request, paginate=False).configure(table)
-        return _csv(table, f"provider-kpis-{month.key}.csv")
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     filtered = any(
         request.GET.get(name) for name in ("name", "lot", "framework", "cqc_rating", "rag")
     )
+
+    def provider_table() -> MarketTable:
+        rows = [
+            presenters.market_row(kpi, limits)
+            for kpi in selectors.provider_kpis(month, filterset.qs)
+        ]
+        return MarketTable(by_status(rows, filterset.rag_status), month_key=month.key)
+
+    if request.GET.get("_export") == "csv":
+        table = provider_table()
+        RequestConfig(request, paginate=False).configure(table)
+        return _csv(table, f"provider-kpis-{month.key}.csv")
     export = request.GET.copy()
     export["_export"] = "csv"
     export["month"] = month.key
+
+    def table_html() -> str:
+        table = provider_table()
+        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        return render_to_string(
+            "dashboards/_market_table.html",
+            {
+                "table": table,
+                "filtered": filtered,
+                "export_query": export.urlencode(),
+                "month_label": context["month_label"],
+            },
+            request=request,
+        )
+
+    # The market's results are stored once per computation (the market row is
+    # written last), so that row's computed_at, the RAG limits and the query
+    # decide the table.
+    query = sorted(request.GET.lists())
+    key = _stamp("market-table", month.key, {"market": current}, limits, query, _data_stamp())
     context.update(
         filter=filterset,
-        table=table,
+        table=mark_safe(cache.get_or_set(key, table_html, CACHE_SECONDS)),
         filtered=filtered,
-        export_query=export.urlencode(),
     )
     return render_page(request, "dashboards/market.html", context)
 
@@ -130,19 +186,43 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
     table = VisitTable(visits.qs, prefix="visits-")
     table.caption = f"Visits in {presenters.month_name(month.first)}"
     RequestConfig(request, paginate={"per_page": VISITS_PER_PAGE}).configure(table)
+    month_label = presenters.month_name(month.first)
+
+    def kpi_section() -> str:
+        return render_to_string(
+            "dashboards/_provider_kpis.html",
+            {
+                "month": month,
+                "month_label": month_label,
+                "ratings": list(ratings.values()),
+                "headlines": presenters.headlines(
+                    kpi.figures if kpi else None,
+                    previous.figures if previous else None,
+                    month.previous().first,
+                ),
+                "details": kpi.details if kpi else {},
+                "figures": kpi.figures if kpi else {},
+                "charts": presenters.trend_charts(
+                    "trend", provider.name, trend, trend_months, limits
+                ),
+            },
+        )
+
     context.update(
         kpi=kpi,
-        month_label=presenters.month_name(month.first),
-        ratings=list(ratings.values()),
+        month_label=month_label,
         overall=rag.overall(ratings) if ratings else rag.NO_DATA,
-        headlines=presenters.headlines(
-            kpi.figures if kpi else None,
-            previous.figures if previous else None,
-            month.previous().first,
-        ),
-        details=kpi.details if kpi else {},
-        figures=kpi.figures if kpi else {},
-        charts=presenters.trend_charts("trend", provider.name, trend, trend_months, limits),
+        # Tiles, lists and twelve charts change only when a month is computed
+        # again or the RAG limits change: render them once per such state.
+        kpi_section=mark_safe(
+            cache.get_or_set(
+                _stamp("provider-kpis", provider.pk, month.key, trend, limits, _data_stamp()),
+                kpi_section,
+                CACHE_SECONDS,
+            )
+        )
+        if kpi
+        else "",
         visit_filter=visits,
         visit_table=table,
         visits_filtered=any(request.GET.get(name) for name in ("kind", "carer", "person", "day")),

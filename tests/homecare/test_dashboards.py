@@ -425,3 +425,23 @@ def test_query_counts_do_not_grow_with_providers(client: Client) -> None:
     MonthlyKpi.objects.all().delete()
     large = stored_market(12)
     assert counts(large["lot"].pk, large["providers"][0].ref) == few
+
+
+def test_pages_show_new_figures_as_soon_as_a_month_is_computed_again(
+    commissioner_client: Client,
+) -> None:
+    """The dashboards cache what they render; recomputing a month must show at once."""
+    data = build_market()
+    before = commissioner_client.get("/providers/PA/dashboard/", {"month": OCTOBER})
+    assert "Red because 40.0% is more than the red limit of 10.0%." in before.content.decode()
+    market_before = commissioner_client.get("/market/", {"month": OCTOBER}).content.decode()
+    package = data["alpha"].packages.get()
+    # Three more late visits: 5 of 8 late.
+    for day in range(20, 23):
+        visit(package, london(2026, 10, day, 8, 0), late=dt.timedelta(minutes=45))
+    compute_month_kpis(OCTOBER)
+    after = commissioner_client.get("/providers/PA/dashboard/", {"month": OCTOBER})
+    assert "Red because 62.5% is more than the red limit of 10.0%." in after.content.decode()
+    market_after = commissioner_client.get("/market/", {"month": OCTOBER}).content.decode()
+    assert market_after != market_before
+    assert "62.5%" in market_after
