@@ -183,10 +183,18 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
     visits = VisitFilter(
         request.GET or None, queryset=selectors.month_visits(provider, month), month=month
     )
-    table = VisitTable(visits.qs, prefix="visits-")
-    table.caption = f"Visits in {presenters.month_name(month.first)}"
-    RequestConfig(request, paginate={"per_page": VISITS_PER_PAGE}).configure(table)
     month_label = presenters.month_name(month.first)
+    visits_filtered = any(request.GET.get(name) for name in ("kind", "carer", "person", "day"))
+
+    def visit_table() -> str:
+        table = VisitTable(visits.qs, prefix="visits-")
+        table.caption = f"Visits in {month_label}"
+        RequestConfig(request, paginate={"per_page": VISITS_PER_PAGE}).configure(table)
+        return render_to_string(
+            "dashboards/_visit_table.html",
+            {"visit_table": table, "visits_filtered": visits_filtered},
+            request=request,
+        )
 
     def kpi_section() -> str:
         return render_to_string(
@@ -224,8 +232,22 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
         if kpi
         else "",
         visit_filter=visits,
-        visit_table=table,
-        visits_filtered=any(request.GET.get(name) for name in ("kind", "carer", "person", "day")),
+        # Visits change only when a file comes in: the data stamp says when.
+        visit_table=mark_safe(
+            cache.get_or_set(
+                _stamp(
+                    "provider-visits",
+                    provider.pk,
+                    month.key,
+                    sorted(request.GET.lists()),
+                    trend,
+                    _data_stamp(),
+                ),
+                visit_table,
+                CACHE_SECONDS,
+            )
+        ),
+        visits_filtered=visits_filtered,
         overall_label=rag.STATUS_LABELS[rag.overall(ratings) if ratings else rag.NO_DATA],
     )
     return render_page(request, "dashboards/provider.html", context)
