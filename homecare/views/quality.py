@@ -300,7 +300,29 @@ class ActionForm(forms.Form):
         field.label_from_instance = lambda i: f"{i.question.code} {i.question.text}"
 
 
-class PlanReviewForm(forms.Form):
+class _DecisionForm(forms.Form):
+    """A two-way decision whose negative answer must say why."""
+
+    needs_reason: str
+    reason_field: str
+    missing_reason: str
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            data.get("decision") == self.needs_reason
+            and not (data.get(self.reason_field) or "").strip()
+        ):
+            self.add_error(self.reason_field, self.missing_reason)
+        return data
+
+
+class PlanReviewForm(_DecisionForm):
+    needs_reason, reason_field, missing_reason = (
+        "return",
+        "reason",
+        "Enter why the plan is returned",
+    )
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("accept", "Accept the plan"), ("return", "Return it to the provider")],
@@ -312,12 +334,6 @@ class PlanReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("decision") == "return" and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Enter why the plan is returned")
-        return data
 
 
 class ProgressForm(forms.Form):
@@ -343,7 +359,12 @@ class ProgressForm(forms.Form):
     )
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(_DecisionForm):
+    needs_reason, reason_field, missing_reason = (
+        "reopen",
+        "note",
+        "Enter why the action is reopened",
+    )
     decision = forms.ChoiceField(
         label="Is the action done?",
         choices=[("verify", "Yes, verify it"), ("reopen", "No, reopen it")],
@@ -355,12 +376,6 @@ class VerifyForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("decision") == "reopen" and not (data.get("note") or "").strip():
-            self.add_error("note", "Enter why the action is reopened")
-        return data
 
 
 class FrameworkUploadForm(forms.Form):
