@@ -49,7 +49,8 @@ def _headline_value(figures: dict[str, Any] | None, key: str) -> float | None:
 def change_text(current: float | None, previous: float | None, unit: str, since: str) -> str:
     if current is None or previous is None:
         return f"No figure for {since} to compare"
-    difference = round(current - previous, 2)
+    # Rounded as it will be shown, so a change too small to show reads as none.
+    difference = round(current - previous, 1 if unit == "percent" else 2)
     if difference == 0:
         return f"No change from {since}"
     word = "Up" if difference > 0 else "Down"

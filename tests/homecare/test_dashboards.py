@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from homecare.dashboards import rag
+from homecare.dashboards import presenters, rag
 from homecare.dashboards.models import RagThreshold
 from homecare.kpis.services import compute_month_kpis
 from homecare.models import KpiScope, MonthlyKpi
@@ -445,3 +445,17 @@ def test_pages_show_new_figures_as_soon_as_a_month_is_computed_again(
     market_after = commissioner_client.get("/market/", {"month": OCTOBER}).content.decode()
     assert market_after != market_before
     assert "62.5%" in market_after
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "unit", "text"),
+    [
+        (4.04, 4.0, "percent", "No change from September 2026"),
+        (4.1, 4.0, "percent", "Up 0.1 percentage points from September 2026"),
+        (3.0, 4.0, "percent", "Down 1.0 percentage point from September 2026"),
+        (12, 9, "count", "Up 3 from September 2026"),
+        (8.86, 8.9, "number", "Down 0.04 from September 2026"),
+    ],
+)
+def test_change_from_last_month_reads_as_it_is_shown(current, previous, unit, text) -> None:
+    assert presenters.change_text(current, previous, unit, "September 2026") == text
