@@ -55,6 +55,13 @@ def _officer_only(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _staff_only(request: HttpRequest) -> None:
+    """Called after the scoped lookup, so a provider's user asking for another
+    provider's record gets 404 before any question of role."""
+    if not is_council_staff(request.user):
+        raise PermissionDenied
+
+
 def _error_list(form: forms.Form | None) -> list[tuple[str, str]]:
     """(anchor, message) pairs for the error summary, in the form's field order."""
     if form is None or not form.is_bound:
@@ -524,10 +531,11 @@ def start(request: HttpRequest) -> HttpResponse:
     return render_page(request, "quality/start.html", {"form": form, "errors": _error_list(form)})
 
 
-@council_staff_required
+@any_role_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _officer_only(request)
+    # Whose it is comes first: another provider's assessment is not there (404).
     assessment = selectors.get_visible_assessment(request.user, pk)
+    _officer_only(request)
     if assessment.status != AssessmentStatus.DRAFT:
         messages.info(request, "This assessment is no longer a draft, so it cannot be changed.")
         return redirect("assessment", pk=pk)
@@ -638,9 +646,10 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@council_staff_required
+@any_role_required
 def override(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.get_visible_assessment(request.user, pk)
+    _staff_only(request)
     report = selectors.assessment_report(assessment)
     form = OverrideForm(request.POST or None, report=report)
     if request.method == "POST" and form.is_valid():
@@ -664,9 +673,10 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@council_staff_required
+@any_role_required
 def settle(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.get_visible_assessment(request.user, pk)
+    _staff_only(request)
     if not services.may_settle(assessment, request.user):
         raise PermissionDenied
     form = SettleForm(request.POST or None)
@@ -691,9 +701,10 @@ def settle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@council_staff_required
+@any_role_required
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.get_visible_assessment(request.user, pk)
+    _staff_only(request)
     try:
         services.publish(assessment, request.user, _today())
     except NotAllowed as refused:
@@ -883,9 +894,10 @@ def framework_upload(request: HttpRequest) -> HttpResponse:
 # --- package reviews ----------------------------------------------------------------
 
 
-@council_staff_required
+@any_role_required
 def package_review(request: HttpRequest, ref: str) -> HttpResponse:
     provider = get_visible_provider(request.user, ref)
+    _staff_only(request)
     form = PackageReviewForm(
         request.POST or None,
         provider=provider,
