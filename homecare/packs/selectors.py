@@ -8,7 +8,7 @@ import hashlib
 import json
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import Http404
 
 from homecare.dashboards import selectors as dashboard_selectors
@@ -18,6 +18,7 @@ from homecare.models import KpiScope, MonthlyKpi
 from homecare.packs.models import Pack, PackKind
 from providers.access import scope
 from providers.models import Provider
+from reviews.models import AssessmentEvent
 
 
 def visible_packs(user: Any) -> QuerySet[Pack]:
@@ -52,7 +53,7 @@ def find_pack(month: Month, provider: Provider | None) -> Pack | None:
 # --- what a pack is built from -------------------------------------------------------
 
 
-def _stamp(rows: list[tuple[int, dt.datetime]]) -> dict[str, Any]:
+def _stamp(rows: list[tuple[int, dt.datetime]], **more: Any) -> dict[str, Any]:
     """The results (ids and computed_at) and the RAG limits a pack shows, and a
     hash of them: any recomputation or change of limits changes the hash."""
     limits = sorted(
@@ -62,6 +63,7 @@ def _stamp(rows: list[tuple[int, dt.datetime]]) -> dict[str, Any]:
     sources = {
         "monthly_kpis": {str(pk): computed.isoformat() for pk, computed in sorted(rows)},
         "rag_limits": [list(limit) for limit in limits],
+        **more,
     }
     digest = hashlib.sha256(json.dumps(sources, sort_keys=True).encode()).hexdigest()
     return {"sources": sources, "stamp": digest}
@@ -74,7 +76,12 @@ def provider_sources(provider: Provider, month: Month) -> dict[str, Any]:
     rows = MonthlyKpi.objects.filter(
         scope=KpiScope.PROVIDER, provider=provider, month__gte=first, month__lte=month.first
     ).values_list("pk", "computed_at")
-    return _stamp(list(rows))
+    # The quality section changes with every step of an assessment or its
+    # action plan, and each step is logged: the latest one stands for them all.
+    quality = AssessmentEvent.objects.filter(assessment__provider=provider).aggregate(
+        last=Max("at")
+    )["last"]
+    return _stamp(list(rows), quality=quality.isoformat() if quality else None)
 
 
 def market_sources(month: Month) -> dict[str, Any]:

@@ -312,3 +312,22 @@ def test_pack_shows_the_latest_quality_assessment_and_open_actions(market, commi
     assert "published 2 October 2026" in section
     assert "Recruit two carers for the north round" in section and "Overdue" in section
     assert "Already finished work" not in section
+
+
+def test_a_provider_pack_is_rebuilt_when_its_quality_section_changes(market, media, commissioner):
+    from reviews.models import Assessment, AssessmentEvent, AssessmentStatus
+    from reviews.services import load_default_framework
+
+    provider_a = market[0]
+    services.build_month_packs(OCT)
+    assessment = Assessment.objects.create(
+        provider=provider_a,
+        framework=load_default_framework(),
+        officer=commissioner,
+        status=AssessmentStatus.PUBLISHED,
+        published_at=london(2026, 10, 2, 10, 0),
+    )
+    # Every step of an assessment or its plan is logged; a new step means new content.
+    AssessmentEvent.objects.create(assessment=assessment, by=commissioner, action="Published")
+    rebuilt = services.build_month_packs(OCT)
+    assert rebuilt.built == ["PA"] and sorted(rebuilt.unchanged) == ["PB", "market"]
