@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
 from contracts.models import Contract, Lot
 from homecare.kpis.forms import KpiThresholdsForm
@@ -39,26 +40,40 @@ def kpi_thresholds(request: HttpRequest) -> HttpResponse:
             kpi_thresholds__isnull=False
         )
     )
-    rows = []
+    lot_rows = [_row("Default", "", DEFAULT, DEFAULT)]
     for lot in lots:
         effective = DEFAULT.overlaid(getattr(lot, "kpi_thresholds", None))
-        rows.append({"lot": lot, "values": _values(effective, DEFAULT)})
+        url = reverse("lot-thresholds", args=[lot.pk])
+        lot_rows.append(_row(lot.name, lot.framework.name, effective, DEFAULT, url))
     contract_rows = []
     for contract in contracts:
         lot_level = DEFAULT.overlaid(getattr(contract.lot, "kpi_thresholds", None))
         effective = lot_level.overlaid(contract.kpi_thresholds)
-        contract_rows.append({"contract": contract, "values": _values(effective, lot_level)})
+        url = reverse("contract-thresholds", args=[contract.ref])
+        contract_rows.append(_row(contract.ref, contract.provider.name, effective, lot_level, url))
     return render_page(
         request,
         "thresholds/list.html",
         {
-            "defaults": _values(DEFAULT, DEFAULT),
-            "rows": rows,
+            "lot_rows": lot_rows,
             "contract_rows": contract_rows,
             "can_change": is_commissioner(request.user),
             "all_contracts": Contract.objects.select_related("provider").order_by("ref"),
         },
     )
+
+
+def _row(
+    name: str, detail: str, effective: Thresholds, inherited: Thresholds, change_url: str = ""
+) -> dict[str, Any]:
+    """One line of a thresholds table: what applies, marked where it differs
+    from what it would otherwise inherit."""
+    return {
+        "name": name,
+        "detail": detail,
+        "change_url": change_url,
+        "values": _values(effective, inherited),
+    }
 
 
 def _values(effective: Thresholds, inherited: Thresholds) -> list[dict[str, Any]]:
@@ -113,11 +128,12 @@ def _edit(
         # with the new thresholds once they are saved.
         from homecare.tasks import compute_month
 
-        month = current_month().previous().key
-        transaction.on_commit(lambda: compute_month.delay(month, None))
+        month = current_month().previous()
+        transaction.on_commit(lambda: compute_month.delay(month.key, None))
         messages.success(
             request,
-            f"Thresholds for {owner} saved. {month} is being computed again with them; "
+            f"Thresholds for {owner} saved. {month.first:%B %Y} is being computed again "
+            "with them; "
             "earlier months keep the thresholds they were computed with.",
         )
         return redirect("kpi-thresholds")
