@@ -40,7 +40,7 @@ def _child(month: str, which: str) -> None:
     from django.db import connection
     from django.db.models import Count, Q
 
-    from homecare.kpis.months import Month
+    from common.months import Month
     from homecare.packs import builder, selectors
 
     parsed = Month.parse(month)

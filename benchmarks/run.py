@@ -200,7 +200,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homecare.settings")
 django.setup()
 from django.contrib.auth import get_user_model
 from django.test import Client
-from homecare.models import KpiScope, MonthlyKpi
+from homecare.kpis.models import KpiScope, MonthlyKpi
 user = get_user_model().objects.get(username="commissioner")
 client = Client()
 client.force_login(user)

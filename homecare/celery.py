@@ -13,7 +13,7 @@ app.autodiscover_tasks()
 # 1st and each of the next six days, as kpi-definitions.md asks.
 app.conf.beat_schedule = {
     "kpis-previous-month": {
-        "task": "homecare.tasks.compute_previous_month",
+        "task": "kpis.compute_previous_month",
         "schedule": crontab(minute=0, hour=2, day_of_month="1-7"),
     },
 }

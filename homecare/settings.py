@@ -44,7 +44,16 @@ INSTALLED_APPS = [
     "contracts",
     "visits",
     "reviews",
+    # The frame (its label keeps the migration history) and the feature apps.
     "homecare",
+    "homecare.ui",
+    "homecare.accounts",
+    "homecare.kpis",
+    "homecare.imports",
+    "homecare.dashboards",
+    "homecare.quality",
+    "homecare.packs",
+    "homecare.demo",
 ]
 
 MIDDLEWARE = [

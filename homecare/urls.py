@@ -1,16 +1,18 @@
 from django.contrib import admin
 from django.urls import path
 
-from homecare.views import auth, home, imports, providers
-from homecare.views import dashboards as dashboard_views
-from homecare.views import packs as pack_views
-from homecare.views import quality as quality_views
-from homecare.views import thresholds as threshold_views
+from homecare.accounts import views as account_views
+from homecare.dashboards.views import monthly as dashboard_views
+from homecare.dashboards.views import providers
+from homecare.imports import views as imports
+from homecare.kpis import views as threshold_views
+from homecare.packs import views as pack_views
+from homecare.quality.views import assessments as quality_views
 
 urlpatterns = [
-    path("", home.home, name="home"),
-    path("login/", auth.LoginView.as_view(), name="login"),
-    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("", account_views.home, name="home"),
+    path("login/", account_views.LoginView.as_view(), name="login"),
+    path("logout/", account_views.LogoutView.as_view(), name="logout"),
     path("providers/", providers.provider_list, name="providers"),
     path("providers/<str:ref>/", providers.provider_detail, name="provider"),
     path("imports/", imports.import_list, name="imports"),

@@ -8,10 +8,10 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 
+from common.months import Month
 from contracts.models import Framework, Lot
 from homecare.dashboards import rag, selectors
-from homecare.kpis.months import Month
-from providers.models import CqcRating, Provider
+from providers.models import CqcRating, Provider, ProviderStatus
 from visits.models import Visit
 
 RAG_CHOICES = [(key, rag.STATUS_LABELS[key]) for key in (rag.RED, rag.AMBER, rag.GREEN)]
@@ -98,3 +98,17 @@ class VisitFilter(django_filters.FilterSet):
 
 def by_status(rows: list[dict[str, Any]], status: str) -> list[dict[str, Any]]:
     return [row for row in rows if row["overall"] == status] if status else rows
+
+
+class ProviderFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(label="Name", lookup_expr="icontains")
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=ProviderStatus.choices, empty_label="Any status"
+    )
+    cqc_rating = django_filters.ChoiceFilter(
+        label="CQC rating", choices=CqcRating.choices, empty_label="Any rating"
+    )
+
+    class Meta:
+        model = Provider
+        fields = ["name", "status", "cqc_rating"]

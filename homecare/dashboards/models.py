@@ -29,7 +29,6 @@ class RagThreshold(models.Model):
     )
 
     class Meta:
-        app_label = "homecare"
         ordering = ["measure"]
         verbose_name = "RAG threshold"
 

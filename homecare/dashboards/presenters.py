@@ -9,7 +9,7 @@ from typing import Any
 
 from homecare.dashboards import rag
 from homecare.dashboards.charts import Chart
-from homecare.models import MonthlyKpi
+from homecare.kpis.models import MonthlyKpi
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from common.months import Month
 from contracts.models import Contract, Lot
 from homecare.kpis import engine
 from homecare.kpis.engine import ThresholdPlan
-from homecare.kpis.months import Month
-from homecare.models import KpiScope, MonthlyKpi
+from homecare.kpis.models import KpiScope, MonthlyKpi
 from providers.models import Provider
 from visits.models import CareWorker, Visit, VisitCarer, VisitStatus
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from homecare.dashboards import rag
-from homecare.tables import LINK, NUMERIC
-from providers.models import CqcRating
+from homecare.ui.tables import LINK, NUMERIC
+from providers.models import CqcRating, Provider
 from visits.models import Visit
 
 CQC_LABELS = dict(CqcRating.choices)
@@ -154,3 +154,21 @@ class VisitTable(tables.Table):
     def render_carers(self, record: Visit) -> str:
         # Prefetched: one query for the page, not one per row.
         return ", ".join(sorted(w.ref for w in record.care_workers.all())) or "None"
+
+
+class ProviderTable(tables.Table):
+    caption = "Providers"
+
+    name = tables.Column(verbose_name="Name", linkify=("provider", [tables.A("ref")]), attrs=LINK)
+    ref = tables.Column(verbose_name="Council ref")
+    status = tables.Column(verbose_name="Status")
+    cqc_rating = tables.Column(verbose_name="CQC rating", empty_values=(None, ""))
+    contract_count = tables.Column(verbose_name="Contracts", attrs=NUMERIC)
+    package_count = tables.Column(verbose_name="Care packages", attrs=NUMERIC)
+
+    class Meta:
+        model = Provider
+        # Only the declared columns: a model table would otherwise add every field.
+        fields = ("name", "ref", "status", "cqc_rating")
+        sequence = ("name", "ref", "status", "cqc_rating", "contract_count", "package_count")
+        empty_text = "No providers match."

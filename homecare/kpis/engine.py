@@ -34,10 +34,10 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.db.models.lookups import LessThan
 
+from common.months import Month
 from contracts.models import CarePackage, Contract, Person
-from homecare.kpis.months import Month
+from homecare.kpis.models import KpiThresholds
 from homecare.kpis.thresholds import DEFAULT, Thresholds
-from homecare.models import KpiThresholds
 from reviews.models import PackageReview
 from visits.models import Visit, VisitCarer, VisitStatus
 

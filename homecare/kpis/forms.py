@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from homecare.kpis.models import KpiThresholds
 from homecare.kpis.thresholds import DEFAULT, FIELDS
-from homecare.models import KpiThresholds
 
 
 class KpiThresholdsForm(forms.ModelForm):

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from common.months import Month
 from contracts.models import CarePackage, Contract, Lot
-from homecare.kpis.months import Month
-from homecare.models import KpiScope, KpiThresholds, MonthlyKpi
+from homecare.kpis.models import KpiScope, KpiThresholds, MonthlyKpi
 from providers.models import Provider
 from visits.models import Visit
 

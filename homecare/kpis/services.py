@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from common.months import Month
 from contracts.models import Contract, Lot
 from homecare.kpis.engine import MonthFigures, ThresholdPlan
-from homecare.kpis.months import Month
+from homecare.kpis.models import KpiScope, KpiThresholds, MonthlyKpi
 from homecare.kpis.selectors import lots_for_month, providers_for_month
 from homecare.kpis.thresholds import DEFAULT, FIELDS
-from homecare.models import KpiScope, KpiThresholds, MonthlyKpi
 from providers.models import Provider
 
 logger = logging.getLogger(__name__)

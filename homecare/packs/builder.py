@@ -19,12 +19,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from common.months import LONDON, Month
 from contracts.models import Contract
 from homecare.dashboards import presenters, rag
 from homecare.dashboards import selectors as dashboard_selectors
 from homecare.kpis.engine import FIGURE_KEYS
-from homecare.kpis.months import LONDON, Month
-from homecare.models import KpiScope, MonthlyKpi
+from homecare.kpis.models import KpiScope, MonthlyKpi
 from providers.models import CqcRating, Provider
 from reviews import selectors as quality
 from reviews.models import ActionStatus, Assessment, AssessmentStatus, PlanAction

@@ -35,7 +35,6 @@ class Pack(models.Model):
     source_stamp = models.CharField(max_length=64)
 
     class Meta:
-        app_label = "homecare"
         ordering = ["-month", "kind", "provider__name"]
         constraints = [
             models.UniqueConstraint(

@@ -11,10 +11,10 @@ from typing import Any
 from django.db.models import Max, QuerySet
 from django.http import Http404
 
+from common.months import Month
 from homecare.dashboards import selectors as dashboard_selectors
 from homecare.dashboards.models import RagThreshold
-from homecare.kpis.months import Month
-from homecare.models import KpiScope, MonthlyKpi
+from homecare.kpis.models import KpiScope, MonthlyKpi
 from homecare.packs.models import Pack, PackKind
 from providers.access import scope
 from providers.models import Provider

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from homecare.kpis.months import Month
+from common.months import Month
 from homecare.kpis.selectors import month_is_computed
 from homecare.packs import builder, selectors
 from homecare.packs.models import Pack, PackKind

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from homecare.imports import import_path
+from homecare.imports.services import import_path
 from providers.access import COMMISSIONER, CONTRACT_MANAGER, QUALITY_OFFICER
 from providers.models import CqcRating, Provider
 from tests.browser.conftest import check_accessibility, screenshot, sign_in

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from homecare.models import KpiThresholds
+from homecare.kpis.models import KpiThresholds
 from providers.access import COMMISSIONER
 from tests.browser.conftest import check_accessibility, screenshot, sign_in
 from tests.factories import ContractFactory, LotFactory, UserFactory

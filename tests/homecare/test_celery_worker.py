@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from homecare.models import KpiScope, MonthlyKpi
+from homecare.kpis.models import KpiScope, MonthlyKpi
 from tests.factories import CarePackageFactory, ContractFactory, ProviderFactory
 from tests.homecare.kpi_factories import london, visit
 from tests.worker import celery_worker
@@ -19,10 +19,10 @@ def test_compute_month_through_a_real_worker(tmp_path):
     visit(package, london(2026, 10, 5, 7, 0))
 
     with celery_worker(tmp_path / "worker.log") as client:
-        result = client.send_task("homecare.tasks.compute_month", args=["2026-10"])
+        result = client.send_task("kpis.compute_month", args=["2026-10"])
         outcome = result.get(timeout=60)
         # Idempotent: a second run through the worker replaces, never duplicates.
-        client.send_task("homecare.tasks.compute_month", args=["2026-10", "P01"]).get(timeout=60)
+        client.send_task("kpis.compute_month", args=["2026-10", "P01"]).get(timeout=60)
     assert outcome == {"month": "2026-10", "providers": ["P01"], "lots": 1}
     assert MonthlyKpi.objects.filter(month="2026-10-01").count() == 3
     kpi = MonthlyKpi.objects.get(scope=KpiScope.PROVIDER, provider=provider)

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from homecare.dashboards import presenters, rag
 from homecare.dashboards.models import RagThreshold
+from homecare.kpis.models import KpiScope, MonthlyKpi
 from homecare.kpis.services import compute_month_kpis
-from homecare.models import KpiScope, MonthlyKpi
 from providers.access import COMMISSIONER, QUALITY_OFFICER
 from providers.models import CqcRating, Provider
 from tests.conftest import login

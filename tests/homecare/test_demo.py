@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from contracts.models import CarePackage, Framework, Lot, Person
-from homecare import demo
+from homecare.demo import build as demo
 from providers.access import COMMISSIONER, CONTRACT_MANAGER, PROVIDER_USER, QUALITY_OFFICER
 from providers.models import Provider, ProviderUser
 from reviews.models import PackageReview

@@ -270,7 +270,7 @@ def test_bom_crlf_quoting_and_column_order_are_accepted(tmp_path):
 
 
 def test_a_provider_upload_cannot_touch_another_providers_packages(tmp_path):
-    from homecare.imports import import_path
+    from homecare.imports.services import import_path
 
     load_all(tmp_path, upto="reviews")
     path = write_csv(

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from homecare.kpis.models import KpiScope, MonthlyKpi
 from homecare.kpis.services import compute_month_kpis, set_thresholds
-from homecare.models import KpiScope, MonthlyKpi
 from tests.factories import (
     CarePackageFactory,
     ContractFactory,

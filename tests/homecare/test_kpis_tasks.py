@@ -10,12 +10,12 @@ import pytest
 from celery.schedules import crontab
 from django.db import OperationalError
 
-from homecare import tasks
+from common.months import Month
 from homecare.celery import app
-from homecare.imports import after_import
-from homecare.kpis.months import Month
+from homecare.imports.services import after_import
+from homecare.kpis import tasks
+from homecare.kpis.models import KpiScope, MonthlyKpi
 from homecare.kpis.services import ComputeSummary
-from homecare.models import KpiScope, MonthlyKpi
 from tests.factories import CarePackageFactory, ContractFactory, ProviderFactory
 from tests.homecare.kpi_factories import london, visit
 from visits.models import ImportKind, ImportRecord
@@ -95,11 +95,12 @@ def test_after_a_visits_import_the_touched_months_are_queued():
 def test_after_a_packages_or_reviews_import_this_and_last_month_are_queued(kind):
     record = ImportRecord.objects.create(kind=kind, file_name="x.csv")
     now = dt.datetime(2026, 10, 31, 23, 30, tzinfo=dt.UTC)  # still October in London (GMT)
-    from homecare.kpis import months
+    from common.months import current_month
+    from homecare.imports import services as import_services
 
     with (
         mock.patch.object(tasks.compute_month, "delay") as delay,
-        mock.patch.object(months, "current_month", return_value=months.current_month(now)),
+        mock.patch.object(import_services, "current_month", return_value=current_month(now)),
     ):
         after_import(record)
     assert [c.args for c in delay.call_args_list] == [("2026-09", None), ("2026-10", None)]
@@ -115,7 +116,7 @@ def test_a_failure_to_queue_does_not_undo_the_import(caplog):
 
 
 def test_current_month_is_londons():
-    from homecare.kpis.months import current_month
+    from common.months import current_month
 
     # 23:30 UTC on 30 September is 00:30 on 1 October in London (BST).
     assert current_month(dt.datetime(2026, 9, 30, 23, 30, tzinfo=dt.UTC)).key == "2026-10"

@@ -15,11 +15,11 @@ from django.core.management import call_command
 from django.test import Client
 from pypdf import PdfReader
 
-from homecare import tasks
-from homecare.kpis.months import Month
+from common.months import Month
+from homecare.kpis import tasks as kpi_tasks
 from homecare.kpis.selectors import export_month
 from homecare.kpis.services import compute_month_kpis
-from homecare.packs import services
+from homecare.packs import services, tasks
 from homecare.packs.models import Pack, PackKind
 from tests.conftest import login
 from tests.factories import CarePackageFactory, ContractFactory, PersonFactory
@@ -156,7 +156,7 @@ def test_packs_are_rebuilt_only_when_their_results_change(
 def test_compute_month_task_queues_the_packs(market, settings):
     settings.PACKS_BUILD_AFTER_KPIS = True
     with mock.patch.object(tasks.build_packs, "delay") as delay:
-        result = tasks.compute_month.apply(args=("2026-10", "PA")).get()
+        result = kpi_tasks.compute_month.apply(args=("2026-10", "PA")).get()
     assert result["providers"] == ["PA"]
     delay.assert_called_once_with("2026-10")
 
@@ -164,14 +164,14 @@ def test_compute_month_task_queues_the_packs(market, settings):
 def test_compute_month_task_leaves_packs_alone_when_switched_off(market, settings):
     settings.PACKS_BUILD_AFTER_KPIS = False
     with mock.patch.object(tasks.build_packs, "delay") as delay:
-        tasks.compute_month.apply(args=("2026-10",)).get()
+        kpi_tasks.compute_month.apply(args=("2026-10",)).get()
     delay.assert_not_called()
 
 
 def test_packs_failing_to_queue_do_not_fail_the_kpis(market, settings):
     settings.PACKS_BUILD_AFTER_KPIS = True
     with mock.patch.object(tasks.build_packs, "delay", side_effect=ConnectionError("no redis")):
-        result = tasks.compute_month.apply(args=("2026-10",)).get()
+        result = kpi_tasks.compute_month.apply(args=("2026-10",)).get()
     assert result["month"] == "2026-10"
 
 

@@ -9,7 +9,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from homecare.kpis.months import Month
+from common.months import Month
 from homecare.kpis.selectors import export_month
 from homecare.packs.models import Pack, PackKind
 from tests.factories import CarePackageFactory, ContractFactory, ProviderFactory
@@ -28,10 +28,10 @@ def test_worker_builds_the_packs_after_computing_kpis(tmp_path, settings, monkey
     visit(package, london(2026, 10, 6, 7, 0))
 
     with celery_worker(tmp_path / "worker.log") as client:
-        client.send_task("homecare.tasks.compute_month", args=["2026-10"]).get(timeout=60)
+        client.send_task("kpis.compute_month", args=["2026-10"]).get(timeout=60)
         # The solo worker runs tasks in order: compute_month's own build_packs runs
         # first, so this one finds every pack up to date.
-        outcome = client.send_task("homecare.tasks.build_packs", args=["2026-10"]).get(timeout=120)
+        outcome = client.send_task("packs.build_packs", args=["2026-10"]).get(timeout=120)
     assert outcome["built"] == []
     assert sorted(outcome["unchanged"]) == ["P01", "market"]
     pack = Pack.objects.get(kind=PackKind.PROVIDER, provider=provider)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from homecare.models import KpiThresholds
+from homecare.kpis.models import KpiThresholds
 from tests.factories import ContractFactory, LotFactory
 
 pytestmark = pytest.mark.django_db

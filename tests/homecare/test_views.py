@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from homecare import forms as homecare_forms
+from homecare.imports import forms as upload_forms
 from providers.models import Provider
 from tests.conftest import login
 from tests.factories import (
@@ -331,7 +331,7 @@ def test_upload_rejects_a_file_that_is_too_large(
     client: Client, commissioner: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A real 500 MB body is too slow for a unit test; the limit is what is tested.
-    monkeypatch.setattr(homecare_forms, "MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr(upload_forms, "MAX_UPLOAD_BYTES", 10)
     response = upload(login(client, commissioner), "providers", GOOD_PROVIDERS)
     assert "The selected file must be smaller than 500 MB" in response.content.decode()
     assert not ImportRecord.objects.exists()

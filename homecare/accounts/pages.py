@@ -1,0 +1,45 @@
+"""Rendering with the service navigation: which links a user sees follows
+their roles, worked out here once rather than in every template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from homecare.accounts.roles import can_upload, has_any_access
+from providers.access import is_council_staff
+
+# url names that belong to each navigation section, for aria-current.
+SECTIONS = {
+    "home": ("home",),
+    "providers": ("providers", "provider"),
+    "imports": ("imports", "import-record"),
+    "upload": ("upload",),
+}
+
+
+def navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    user = request.user
+    if not user.is_authenticated or not has_any_access(user):
+        return []
+    current = request.resolver_match.url_name if request.resolver_match else ""
+    items = [("home", "Home")]
+    # A provider's user has one provider: the link goes straight to it.
+    items.append(("providers", "Providers" if is_council_staff(user) else "Your provider"))
+    items.append(("imports", "Imports"))
+    if can_upload(user):
+        items.append(("upload", "Upload a file"))
+    return [
+        {"text": text, "href": reverse(name), "current": current in SECTIONS[name]}
+        for name, text in items
+    ]
+
+
+def render_page(
+    request: HttpRequest, template: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    context = {**(context or {}), "navigation": navigation(request)}
+    return render(request, template, context, status=status)

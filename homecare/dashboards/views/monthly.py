@@ -1,0 +1,345 @@
+"""Dashboards: the market overview, a provider's dashboard, a lot's view and
+the RAG thresholds page. They read stored `MonthlyKpi` rows only (the KPI
+service computes them); who sees what is decided by `providers.access`."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from typing import Any
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django_tables2 import RequestConfig
+
+from common.months import Month
+from contracts.models import Lot
+from homecare.accounts.pages import render_page
+from homecare.accounts.roles import any_role_required, council_staff_required
+from homecare.dashboards import presenters, rag, selectors
+from homecare.dashboards.filters import MarketFilter, VisitFilter, by_status
+from homecare.dashboards.forms import RagThresholdForm
+from homecare.dashboards.models import RagThreshold
+from homecare.dashboards.tables import MarketTable, VisitTable
+from providers.access import (
+    COMMISSIONER,
+    get_visible_provider,
+    has_role,
+    is_council_staff,
+    user_provider,
+    visible_providers,
+)
+from visits.models import ImportOutcome, ImportRecord
+
+PER_PAGE = 25
+VISITS_PER_PAGE = 50
+
+
+# Rendered fragments live a few minutes at most: names and ratings edited in the
+# admin are not in any stamp, so this bounds how long they can lag.
+CACHE_SECONDS = 300
+
+
+def _data_stamp() -> Any:
+    """When data last came in: an import can rename a provider or move a
+    package without a month being computed again."""
+    return ImportRecord.objects.filter(outcome=ImportOutcome.SUCCEEDED).aggregate(
+        last=Max("finished_at")
+    )["last"]
+
+
+def _stamp(*parts: Any) -> str:
+    """A cache key that changes whenever what the fragment shows can: the stored
+    results (each has its computed_at) and the RAG limits in force."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for part in parts:
+        if isinstance(part, dict):
+            for key in sorted(part, key=str):
+                value = part[key]
+                stamp = getattr(value, "computed_at", None) or value
+                digest.update(f"{key}={getattr(value, 'pk', '')}@{stamp};".encode())
+        else:
+            digest.update(f"{part}|".encode())
+    return f"dashboard:{digest.hexdigest()}"
+
+
+def _month_context(request: HttpRequest) -> tuple[Month | None, list]:
+    months = selectors.computed_months()
+    return selectors.pick_month(request.GET.get("month"), months), months
+
+
+def _month_choices(months: list) -> list[tuple[str, str]]:
+    return [(f"{m:%Y-%m}", presenters.month_name(m)) for m in months]
+
+
+@any_role_required
+def market(request: HttpRequest) -> HttpResponse:
+    month, months = _month_context(request)
+    context: dict[str, Any] = {"month": month, "month_choices": _month_choices(months)}
+    if month is None:
+        return render_page(request, "dashboards/market.html", context)
+    market_rows = selectors.market_kpis(month)
+    current = market_rows.get(month.first)
+    previous = market_rows.get(month.previous().first)
+    context.update(
+        current=current,
+        headlines=presenters.headlines(
+            current.figures if current else None,
+            previous.figures if previous else None,
+            month.previous().first,
+        ),
+        month_label=presenters.month_name(month.first),
+    )
+    if not is_council_staff(request.user):
+        # A provider's user sees the market totals only, never another
+        # provider's name or figures: no table, no filters, no export.
+        context["own_provider"] = user_provider(request.user)
+        return render_page(request, "dashboards/market.html", context)
+
+    filterset = MarketFilter(request.GET or None, queryset=visible_providers(request.user))
+    limits = rag.current_limits()
+    filtered = any(
+        request.GET.get(name) for name in ("name", "lot", "framework", "cqc_rating", "rag")
+    )
+
+    def provider_table() -> MarketTable:
+        rows = [
+            presenters.market_row(kpi, limits)
+            for kpi in selectors.provider_kpis(month, filterset.qs)
+        ]
+        return MarketTable(by_status(rows, filterset.rag_status), month_key=month.key)
+
+    if request.GET.get("_export") == "csv":
+        table = provider_table()
+        RequestConfig(request, paginate=False).configure(table)
+        return _csv(table, f"provider-kpis-{month.key}.csv")
+    export = request.GET.copy()
+    export["_export"] = "csv"
+    export["month"] = month.key
+
+    def table_html() -> str:
+        table = provider_table()
+        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        return render_to_string(
+            "dashboards/_market_table.html",
+            {
+                "table": table,
+                "filtered": filtered,
+                "export_query": export.urlencode(),
+                "month_label": context["month_label"],
+            },
+            request=request,
+        )
+
+    # The market's results are stored once per computation (the market row is
+    # written last), so that row's computed_at, the RAG limits and the query
+    # decide the table.
+    query = sorted(request.GET.lists())
+    key = _stamp("market-table", month.key, {"market": current}, limits, query, _data_stamp())
+    context.update(
+        filter=filterset,
+        table=mark_safe(cache.get_or_set(key, table_html, CACHE_SECONDS)),
+        filtered=filtered,
+    )
+    return render_page(request, "dashboards/market.html", context)
+
+
+def _csv(table: MarketTable, name: str) -> HttpResponse:
+    """The table as CSV, from the same cell values it shows (sorted and filtered
+    the same way), so the file matches the page."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    for row in table.as_values():
+        writer.writerow(row)
+    return response
+
+
+@any_role_required
+def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
+    provider = get_visible_provider(request.user, ref)
+    month, months = _month_context(request)
+    context: dict[str, Any] = {
+        "provider": provider,
+        "month": month,
+        "month_choices": _month_choices(months),
+        "contracts": provider.contracts.select_related("lot__framework").order_by("ref"),
+        "user_is_staff": is_council_staff(request.user),
+    }
+    if month is None:
+        return render_page(request, "dashboards/provider.html", context)
+    limits = rag.current_limits()
+    trend_months = selectors.trend_months(month)
+    trend = selectors.provider_trend(provider, month)
+    kpi = trend.get(month.first)
+    previous = trend.get(month.previous().first)
+    ratings = rag.rate(kpi.figures, limits) if kpi else {}
+    visits = VisitFilter(
+        request.GET or None, queryset=selectors.month_visits(provider, month), month=month
+    )
+    month_label = presenters.month_name(month.first)
+    visits_filtered = any(request.GET.get(name) for name in ("kind", "carer", "person", "day"))
+
+    def visit_table() -> str:
+        table = VisitTable(visits.qs, prefix="visits-")
+        table.caption = f"Visits in {month_label}"
+        RequestConfig(request, paginate={"per_page": VISITS_PER_PAGE}).configure(table)
+        return render_to_string(
+            "dashboards/_visit_table.html",
+            {"visit_table": table, "visits_filtered": visits_filtered},
+            request=request,
+        )
+
+    def kpi_section() -> str:
+        return render_to_string(
+            "dashboards/_provider_kpis.html",
+            {
+                "month": month,
+                "month_label": month_label,
+                "ratings": list(ratings.values()),
+                "headlines": presenters.headlines(
+                    kpi.figures if kpi else None,
+                    previous.figures if previous else None,
+                    month.previous().first,
+                ),
+                "details": kpi.details if kpi else {},
+                "figures": kpi.figures if kpi else {},
+                "charts": presenters.trend_charts(
+                    "trend", provider.name, trend, trend_months, limits
+                ),
+            },
+        )
+
+    context.update(
+        kpi=kpi,
+        month_label=month_label,
+        overall=rag.overall(ratings) if ratings else rag.NO_DATA,
+        # Tiles, lists and twelve charts change only when a month is computed
+        # again or the RAG limits change: render them once per such state.
+        kpi_section=mark_safe(
+            cache.get_or_set(
+                _stamp("provider-kpis", provider.pk, month.key, trend, limits, _data_stamp()),
+                kpi_section,
+                CACHE_SECONDS,
+            )
+        )
+        if kpi
+        else "",
+        visit_filter=visits,
+        # Visits change only when a file comes in: the data stamp says when.
+        visit_table=mark_safe(
+            cache.get_or_set(
+                _stamp(
+                    "provider-visits",
+                    provider.pk,
+                    month.key,
+                    sorted(request.GET.lists()),
+                    trend,
+                    _data_stamp(),
+                ),
+                visit_table,
+                CACHE_SECONDS,
+            )
+        ),
+        visits_filtered=visits_filtered,
+        overall_label=rag.STATUS_LABELS[rag.overall(ratings) if ratings else rag.NO_DATA],
+    )
+    return render_page(request, "dashboards/provider.html", context)
+
+
+@council_staff_required
+def lot_view(request: HttpRequest, pk: int) -> HttpResponse:
+    # Council staff only: a lot's view names every provider in it.
+    lot = get_object_or_404(Lot.objects.select_related("framework"), pk=pk)
+    month, months = _month_context(request)
+    context: dict[str, Any] = {"lot": lot, "month": month, "month_choices": _month_choices(months)}
+    if month is None:
+        return render_page(request, "dashboards/lot.html", context)
+    limits = rag.current_limits()
+    total, providers = selectors.lot_kpis(lot, month)
+    columns = [(kpi.provider, rag.rate(kpi.figures, limits)) for kpi in providers]
+    total_ratings = rag.rate(total.figures, limits) if total else None
+    rows = []
+    for measure in rag.MEASURE_LIST:
+        rows.append(
+            {
+                "measure": measure,
+                "cells": [ratings[measure.key] for _, ratings in columns],
+                "total": total_ratings[measure.key] if total_ratings else None,
+            }
+        )
+    counts = [
+        ("people_supported", "People supported"),
+        ("scheduled_visits", "Scheduled visits"),
+        ("missed_visits", "Number of missed visits"),
+        ("people_late_over_10pct", "Number of people late more than 10% of the time"),
+    ]
+    count_rows = [
+        {
+            "label": label,
+            "cells": [kpi.figures.get(key) for kpi in providers],
+            "total": total.figures.get(key) if total else None,
+        }
+        for key, label in counts
+    ]
+    context.update(
+        month_label=presenters.month_name(month.first),
+        total=total,
+        providers=[provider for provider, _ in columns],
+        overall=[rag.overall(ratings) for _, ratings in columns],
+        rows=rows,
+        count_rows=count_rows,
+    )
+    return render_page(request, "dashboards/lot.html", context)
+
+
+def _commissioner_only(request: HttpRequest) -> None:
+    if not (request.user.is_superuser or has_role(request.user, COMMISSIONER)):
+        raise PermissionDenied
+
+
+@council_staff_required
+def rag_thresholds(request: HttpRequest) -> HttpResponse:
+    # Every council role may read the limits behind a status; only
+    # commissioners change them.
+    limits = rag.current_limits()
+    changed = set(RagThreshold.objects.values_list("measure", flat=True))
+    rows = [
+        {
+            "measure": m,
+            "green": rag.format_value(limits[m.key].green, m.unit),
+            "red": rag.format_value(limits[m.key].red, m.unit),
+            "default": m.key not in changed,
+            "default_green": rag.format_value(float(m.green), m.unit),
+            "default_red": rag.format_value(float(m.red), m.unit),
+        }
+        for m in rag.MEASURE_LIST
+    ]
+    can_change = request.user.is_superuser or has_role(request.user, COMMISSIONER)
+    return render_page(
+        request, "dashboards/thresholds.html", {"rows": rows, "can_change": can_change}
+    )
+
+
+def rag_threshold_edit(request: HttpRequest, measure: str) -> HttpResponse:
+    _commissioner_only(request)
+    found = rag.MEASURES.get(measure)
+    if found is None:
+        raise Http404("No such measure")
+    row = RagThreshold.objects.filter(measure=measure).first() or RagThreshold(
+        measure=measure, green_limit=found.green, red_limit=found.red
+    )
+    form = RagThresholdForm(request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.updated_by = request.user
+        saved.save()
+        messages.success(request, f"RAG limits for {found.label.lower()} saved")
+        return redirect("rag-thresholds")
+    return render_page(request, "dashboards/threshold_form.html", {"form": form, "measure": found})

@@ -1,0 +1,75 @@
+"""The providers list (council staff) and one provider's page (anyone who may
+see that provider; others get 404 from `get_visible_provider`)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, Model, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django_tables2 import RequestConfig
+
+from contracts.models import CarePackage, Contract
+from homecare.accounts.pages import render_page
+from homecare.accounts.roles import any_role_required
+from homecare.dashboards.filters import ProviderFilter
+from homecare.dashboards.tables import ProviderTable
+from providers.access import (
+    get_visible_provider,
+    is_council_staff,
+    user_provider,
+    visible_providers,
+)
+
+PER_PAGE = 25
+
+
+@any_role_required
+def provider_list(request: HttpRequest) -> HttpResponse:
+    if not is_council_staff(request.user):
+        # A provider's user has exactly one provider: send them to it rather
+        # than show a list of one (or a 403 for following a link).
+        provider = user_provider(request.user)
+        if provider is None:
+            raise Http404("No such page")
+        return redirect("provider", ref=provider.ref)
+    queryset = visible_providers(request.user).annotate(
+        contract_count=_count_of(Contract), package_count=_count_of(CarePackage)
+    )
+    filterset = ProviderFilter(request.GET or None, queryset=queryset)
+    table = ProviderTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render_page(
+        request,
+        "dashboards/providers/list.html",
+        {"filter": filterset, "table": table, "filtered": filterset.is_bound},
+    )
+
+
+def _count_of(model: type[Model]) -> Coalesce:
+    """A per-provider row count as a subquery: joining contracts and packages
+    together would multiply the rows and need DISTINCT over large tables."""
+    counts = (
+        model.objects.filter(provider=OuterRef("pk"))
+        .order_by()
+        .values("provider")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+@any_role_required
+def provider_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    provider = get_visible_provider(request.user, ref)
+    contracts = provider.contracts.select_related("lot__framework").annotate(
+        package_count=Count("packages")
+    )
+    packages = CarePackage.objects.filter(provider=provider).aggregate(
+        total=Count("pk"), open=Count("pk", filter=Q(end_date__isnull=True))
+    )
+    return render_page(
+        request,
+        "dashboards/providers/detail.html",
+        {"provider": provider, "contracts": contracts, "packages": packages},
+    )

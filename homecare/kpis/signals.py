@@ -1,0 +1,9 @@
+"""What the KPI engine tells the apps above it. The engine must not know who
+listens (packs are rebuilt, later alerts raised), so it sends a signal and
+those apps connect to it in their own `AppConfig.ready`."""
+
+from django.dispatch import Signal
+
+# Sent after a month's KPIs are stored, from the task that computed them;
+# `month` is 'YYYY-MM'.
+month_computed = Signal()

@@ -1,0 +1,76 @@
+"""Monthly packs: the list by month, downloads, and building on demand. Who
+sees which pack is decided by `providers.access` (through packs.selectors):
+a provider's user sees their own provider's packs, and any other is a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from common.months import Month
+from homecare.accounts.pages import render_page
+from homecare.accounts.roles import any_role_required, council_staff_required
+from homecare.dashboards import presenters
+from homecare.dashboards import selectors as dashboard_selectors
+from homecare.packs import selectors
+from providers.access import is_council_staff
+
+
+def _months(request: HttpRequest) -> list:
+    months = set(selectors.pack_months(request.user))
+    if is_council_staff(request.user):
+        # Staff also see computed months without packs yet, to build them.
+        months.update(dashboard_selectors.computed_months())
+    return sorted(months, reverse=True)
+
+
+@any_role_required
+def pack_list(request: HttpRequest) -> HttpResponse:
+    months = _months(request)
+    month = dashboard_selectors.pick_month(request.GET.get("month"), months)
+    context: dict[str, Any] = {
+        "month": month,
+        "month_choices": [(f"{m:%Y-%m}", presenters.month_name(m)) for m in months],
+        "can_build": is_council_staff(request.user),
+    }
+    if month is not None:
+        context.update(
+            month_label=presenters.month_name(month.first),
+            packs=selectors.packs_for_month(request.user, month),
+            computed=month.first in dashboard_selectors.computed_months(),
+        )
+    return render_page(request, "packs/list.html", context)
+
+
+@any_role_required
+def pack_download(request: HttpRequest, pk: int) -> FileResponse:
+    pack = selectors.get_visible_pack(request.user, pk)
+    if not pack.file or not pack.file.storage.exists(pack.file.name):
+        raise Http404("The pack's file is missing")
+    return FileResponse(
+        pack.file.open("rb"),
+        as_attachment=True,
+        filename=pack.filename,
+        content_type="application/pdf",
+    )
+
+
+@require_POST
+@council_staff_required
+def pack_build(request: HttpRequest) -> HttpResponse:
+    # Imported here: the tasks module pulls in the importers, which the list
+    # and download views do not need.
+    from homecare.packs.tasks import build_packs
+
+    try:
+        month = Month.parse(request.POST.get("month", ""))
+    except ValueError:
+        raise Http404("No such month") from None
+    build_packs.delay(month.key, force=request.POST.get("force") == "1")
+    messages.success(request, f"Packs for {presenters.month_name(month.first)} are being built")
+    return redirect(f"{reverse('packs')}?month={month.key}")
