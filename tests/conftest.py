@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from django.test import Client
 
 from providers.access import COMMISSIONER, CONTRACT_MANAGER, QUALITY_OFFICER
+from reviews.models import AssessmentFramework
+from reviews.services import load_default_framework
 from tests.factories import ProviderFactory, UserFactory, provider_user
 
 
@@ -49,3 +51,16 @@ def _empty_cache():
     # Dashboards cache rendered fragments; each test starts without them.
     cache.clear()
     yield
+
+
+@pytest.fixture
+def framework(db) -> AssessmentFramework:
+    return load_default_framework()
+
+
+@pytest.fixture
+def senior_officer(db) -> User:
+    """A quality officer given the permission to settle disputes."""
+    user = UserFactory(username="senior", role=QUALITY_OFFICER)
+    user.user_permissions.add(Permission.objects.get(codename="settle_assessment"))
+    return User.objects.get(pk=user.pk)  # fresh: permissions are cached on the instance

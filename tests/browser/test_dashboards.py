@@ -13,8 +13,8 @@ import pytest
 
 from providers.access import COMMISSIONER
 from tests.browser.conftest import check_accessibility, screenshot, sign_in
+from tests.dashboards.test_views import OCTOBER, build_market
 from tests.factories import UserFactory, provider_user
-from tests.homecare.test_dashboards import OCTOBER, build_market
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

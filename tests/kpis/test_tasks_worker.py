@@ -8,7 +8,7 @@ import pytest
 
 from homecare.kpis.models import KpiScope, MonthlyKpi
 from tests.factories import CarePackageFactory, ContractFactory, ProviderFactory
-from tests.homecare.kpi_factories import london, visit
+from tests.kpi_factories import london, visit
 from tests.worker import celery_worker
 
 

@@ -13,7 +13,7 @@ from common.months import Month
 from homecare.kpis.selectors import export_month
 from homecare.packs.models import Pack, PackKind
 from tests.factories import CarePackageFactory, ContractFactory, ProviderFactory
-from tests.homecare.kpi_factories import london, visit
+from tests.kpi_factories import london, visit
 from tests.worker import celery_worker
 
 

@@ -23,7 +23,7 @@ from homecare.packs import services, tasks
 from homecare.packs.models import Pack, PackKind
 from tests.conftest import login
 from tests.factories import CarePackageFactory, ContractFactory, PersonFactory
-from tests.homecare.kpi_factories import london, visit
+from tests.kpi_factories import london, visit
 
 OCT = Month.parse("2026-10")
 

@@ -33,7 +33,7 @@ from tests.factories import (
     UserFactory,
     provider_user,
 )
-from tests.homecare.kpi_factories import london, visit
+from tests.kpi_factories import london, visit
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from homecare.kpis import tasks
 from homecare.kpis.models import KpiScope, MonthlyKpi
 from homecare.kpis.services import ComputeSummary
 from tests.factories import CarePackageFactory, ContractFactory, ProviderFactory
-from tests.homecare.kpi_factories import london, visit
+from tests.kpi_factories import london, visit
 from visits.models import ImportKind, ImportRecord
 
 pytestmark = pytest.mark.django_db

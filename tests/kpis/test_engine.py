@@ -19,7 +19,7 @@ from tests.factories import (
     PersonFactory,
     ProviderFactory,
 )
-from tests.homecare.kpi_factories import import_visits_csv, london, visit
+from tests.kpi_factories import import_visits_csv, london, visit
 
 pytestmark = pytest.mark.django_db
 
