@@ -125,6 +125,7 @@ def plan_people(
         late_factor = rng.lognormvariate(0, 0.5)
         provider, contract = choose_provider(lot)
         story = stories[index]
+        spans: list[tuple[DemoProvider, str, date, date | None]]
         if story == "starts":
             start = first_day + timedelta(days=rng.randrange(period_days - 7))
             spans = [(provider, contract, start, None)]
@@ -132,8 +133,8 @@ def plan_people(
             start = first_day - timedelta(days=rng.randint(1, 42))
             spans = [(provider, contract, start, None)]
         elif story == "ends":
-            end = first_day + timedelta(days=rng.randrange(period_days - 3))
-            spans = [(provider, contract, long_running_start(provider), end)]
+            ended = first_day + timedelta(days=rng.randrange(period_days - 3))
+            spans = [(provider, contract, long_running_start(provider), ended)]
         elif story == "handback":
             switch = first_day + timedelta(days=rng.randint(10, period_days - 20))
             second, second_contract = choose_provider(lot, avoid=provider)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 
@@ -12,7 +14,7 @@ from providers.models import ProviderUser
 class Command(BaseCommand):
     help = "Print the demo log-ins for each role (demo-only passwords; see seed_demo)."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         existing = set(
             User.objects.filter(username__in=[login.username for login in DEMO_LOGINS]).values_list(
                 "username", flat=True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -54,7 +55,7 @@ class Command(BaseCommand):
             help="Directory for the CSV files (default: VAR_DIR/demo).",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Provider.objects.exists():
             self.stdout.write("The database already has providers: demo market not seeded.")
             return
