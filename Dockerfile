@@ -11,8 +11,15 @@ RUN mkdir -p static/build \
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# pg_dump/pg_restore for `manage.py backup`/`restore` must be at least the server's
+# version (postgres:16 in docker-compose.yml): they come from the PostgreSQL project's
+# Debian repository, set up by Debian's own postgresql-common script.
+ARG PG_CLIENT_VERSION=16
 RUN apt-get update && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+      postgresql-common ca-certificates \
+ && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+ && apt-get install -y --no-install-recommends postgresql-client-${PG_CLIENT_VERSION} \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml ./

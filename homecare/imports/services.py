@@ -15,6 +15,7 @@ from django.utils import timezone
 from common.csvimport import FileRejected, ImportResult
 from common.months import current_month
 from contracts.imports import import_contracts, import_packages, import_people
+from homecare.imports.metrics import record_import
 from homecare.kpis.tasks import compute_month
 from providers.imports import import_providers
 from providers.models import Provider
@@ -66,6 +67,7 @@ def run_import(record: ImportRecord, path: Path, *, recompute_kpis: bool = True)
         record.summary = "The import failed with a system error. Nothing was changed."
         record.finished_at = timezone.now()
         record.save()
+        record_import(record)
         raise
     else:
         record.outcome = ImportOutcome.SUCCEEDED
@@ -77,6 +79,7 @@ def run_import(record: ImportRecord, path: Path, *, recompute_kpis: bool = True)
         record.summary = result.summary
     record.finished_at = timezone.now()
     record.save()
+    record_import(record)
     if recompute_kpis and record.outcome == ImportOutcome.SUCCEEDED and record.kind in KPI_KINDS:
         transaction.on_commit(lambda: after_import(record))
     return record
