@@ -1,6 +1,6 @@
 """Error reports to Sentry, only when SENTRY_DSN is set (settings.py calls
 `init_sentry`). Nothing personal leaves: no user, cookies, IP addresses,
-request bodies or local variables; each report carries the request id so it
+request bodies, local variables or command lines; each report carries the request id so it
 can be matched to the log lines."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from typing import Any
 
 import sentry_sdk
 from django_guid import get_guid
+from sentry_sdk.integrations.argv import ArgvIntegration
 from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
 from sentry_sdk.types import Event, Hint
@@ -33,6 +34,8 @@ def sentry_options(dsn: str, *, environment: str, traces_sample_rate: float) -> 
         # frames' variables could carry anything: neither is sent.
         "max_request_body_size": "never",
         "include_local_variables": False,
+        # A command line (`manage.py shell -c ...`) can carry anything too.
+        "disabled_integrations": [ArgvIntegration()],
         "traces_sample_rate": traces_sample_rate,
         "before_send": tag_request_id,
     }
