@@ -12,6 +12,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 
 from providers.access import COMMISSIONER
@@ -41,6 +42,8 @@ def wait_for(predicate, timeout: float = 60) -> None:  # type: ignore[no-untyped
 
 @pytest.mark.django_db(transaction=True)
 def test_request_id_follows_an_upload_into_the_worker(tmp_path: Path, monkeypatch) -> None:
+    # An earlier transactional test may have emptied the tables the migrations filled.
+    Group.objects.get_or_create(name=COMMISSIONER)
     user = UserFactory(username="ops-commissioner", role=COMMISSIONER)
     client = Client()
     client.force_login(user)
