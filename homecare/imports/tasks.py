@@ -1,16 +1,38 @@
-"""Celery tasks of imports: thin wrappers over `services`."""
+"""Celery tasks of imports: thin wrappers over `queue`."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from celery import shared_task
 
-from homecare.imports.services import run_import
-from visits.models import ImportRecord
+from homecare.imports.queue import (
+    IMPORT_SOFT_TIME_LIMIT,
+    IMPORT_TIME_LIMIT,
+    recover_interrupted,
+    requeue_waiting,
+    run_queued,
+)
 
 
-@shared_task(name="imports.run_import", acks_late=True, time_limit=60 * 60, soft_time_limit=55 * 60)
+# Acknowledged only once it has run, and given back to the queue if the worker
+# process dies under it, so a killed import runs again (it is idempotent). Its
+# outcome lives on the import record, so no result is stored: a web process
+# sending it then never touches the result backend, which could hang it while
+# Redis is down.
+@shared_task(
+    name="imports.run_import",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    time_limit=IMPORT_TIME_LIMIT,
+    soft_time_limit=IMPORT_SOFT_TIME_LIMIT,
+)
 def run_import_task(record_id: int) -> str:
-    record = ImportRecord.objects.get(pk=record_id)
-    return run_import(record, Path(record.stored_file)).outcome
+    return run_queued(record_id)
+
+
+# Every few minutes (homecare/celery.py): nothing stays queued or running for ever.
+@shared_task(name="imports.sweep_queue", ignore_result=True, time_limit=5 * 60)
+def sweep_queue_task() -> dict[str, list[int]]:
+    found = recover_interrupted()
+    found["sent"] = requeue_waiting()
+    return found
