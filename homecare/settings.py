@@ -181,6 +181,11 @@ if CELERY_BROKER_URL.startswith("redis"):
         # running task would be handed to a second worker.
         "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60)),
     }
+if (CELERY_RESULT_BACKEND or "").startswith("redis"):
+    # Sending a task that keeps its result subscribes to the result store
+    # first: without a bound that retries for twenty seconds when Redis is down.
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": 2.0}}
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 
 # Keeping no more than needed (docs/security.md): visits of the current month
 # and this many whole months before it; a rejected or failed upload's file for

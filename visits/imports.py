@@ -498,9 +498,7 @@ def import_visits(binary: IO[bytes], *, provider_id: int | None = None) -> Impor
             counts = _Counts()
             kept_from = first_kept_day().isoformat()
             stage.load(
-                _checked_rows(
-                    csv_file, _packages(), stage, errors, provider_id, counts, kept_from
-                )
+                _checked_rows(csv_file, _packages(), stage, errors, provider_id, counts, kept_from)
             )
             if not errors:
                 stage.analyze()

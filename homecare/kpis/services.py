@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
@@ -167,3 +168,14 @@ def set_thresholds(
     row.full_clean()
     row.save()
     return row
+
+
+def forget_people_before(day: dt.date, *, dry_run: bool = False) -> int:
+    """Clear the lists of people and packages behind the results of months
+    before `day`, keeping the figures: once a month's visits are past their
+    retention period (visits.retention), so are the names behind its counts.
+    Returns how many results had lists (or, with dry_run, have them)."""
+    results = MonthlyKpi.objects.filter(month__lt=day).exclude(details={})
+    if dry_run:
+        return results.count()
+    return results.update(details={})
