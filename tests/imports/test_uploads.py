@@ -93,7 +93,7 @@ def test_a_rejected_file_is_kept_then_deleted_with_its_report(
     assert record.stored_file == "" and record.error_report == ""
     assert record.outcome == ImportOutcome.REJECTED and record.error_count == 1
     page = client.get(reverse("import-record", args=[record.pk])).content.decode()
-    assert "30 days after the import rejected, with its list of problems" in page
+    assert "30 days after the import was rejected, with its list of problems" in page
 
 
 def test_the_retention_period_is_a_setting(
