@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from homecare.imports.locks import import_lock
 from homecare.imports.uploads import discard_upload
 from homecare.kpis.tasks import compute_month
 from providers.imports import import_providers
+from providers.models import Provider
 from reviews.imports import import_reviews
 from visits.imports import import_visits
 from visits.models import ImportKind, ImportOutcome, ImportRecord
@@ -118,7 +120,7 @@ def after_import(record: ImportRecord) -> None:
         this_month = current_month()
         months = [this_month.previous().key, this_month.key]
     # A provider's own upload changes only that provider (and the totals).
-    provider_ref = record.provider.ref if record.provider_id else None
+    provider_ref = record.provider.ref if record.provider else None
     for month in months:
         try:
             compute_month.delay(month, provider_ref)
@@ -132,8 +134,8 @@ def import_path(
     path: Path,
     *,
     file_name: str | None = None,
-    user=None,
-    provider=None,
+    user: User | None = None,
+    provider: Provider | None = None,
     recompute_kpis: bool = True,
 ) -> ImportRecord:
     record = ImportRecord.objects.create(
