@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncMonth
 
 from common.months import Month, current_month
@@ -143,7 +143,7 @@ def _delete_month(month: Month) -> None:
         )
 
 
-def _workers_without_visits(kept_from: dt.date):
+def _workers_without_visits(kept_from: dt.date) -> QuerySet[CareWorker]:
     on_kept_visit = VisitCarer.objects.filter(
         care_worker=OuterRef("pk"), visit__planned_date__gte=kept_from
     )

@@ -1,16 +1,16 @@
-"""Getting imports to the Celery queue and through it, whatever fails on the way.
+"""The import queue's bookkeeping on the records; the sending is in tasks.py.
 
 An import must never vanish or hang:
 - The upload page never waits long on the broker: a send that fails (Redis
-  down) leaves the record queued with its file kept, and `requeue_waiting`
-  (a beat task every few minutes) sends it once the queue is back.
+  down) leaves the record queued with its file kept (`queued_at` empty), and
+  the sweep (a beat task every few minutes) sends it once the queue is back.
 - A worker killed mid-import leaves its message unacknowledged (acks_late), so
   Redis hands it out again, and its record "running" with nobody holding its
   lock (`locks.import_lock`). The redelivered task runs it again (imports are
-  idempotent); `recover_interrupted` re-queues it sooner than Redis would, and
-  after IMPORT_MAX_ATTEMPTS starts it is marked "failed: interrupted" with a
-  button to run it again, so a file that kills its worker each time cannot
-  loop for ever.
+  idempotent); the sweep re-queues it sooner than Redis would, and after
+  IMPORT_MAX_ATTEMPTS starts it is marked "failed: interrupted" with a button
+  to run it again, so a file that kills its worker each time cannot loop for
+  ever.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
-from kombu.exceptions import KombuError
 
 from homecare.imports.locks import import_lock, locks_tell_liveness
 from homecare.imports.services import run_import_locked
@@ -52,36 +51,12 @@ def requeue_after() -> timedelta:
     return timedelta(minutes=int(getattr(settings, "IMPORT_REQUEUE_AFTER_MINUTES", 30)))
 
 
-def queue_import(record: ImportRecord) -> bool:
-    """Send the record's import to the queue. If the broker cannot be reached
-    (the publish is bounded by the broker settings, about a second), the record
-    stays queued, says so, and waits for `requeue_waiting`. True if sent."""
-    from homecare.imports.tasks import run_import_task
-
-    sent_at = timezone.now()
-    # Stamped first: in-process (eager) the task runs inside delay().
-    ImportRecord.objects.filter(pk=record.pk).update(queued_at=sent_at)
-    try:
-        run_import_task.delay(record.pk)
-    except (KombuError, OSError):
-        # Celery raises kombu's OperationalError for a broker that is down or
-        # unreachable: the file is kept and the sweep will try again.
-        logger.exception("Could not queue import %s; it waits for the queue", record.pk)
-        ImportRecord.objects.filter(pk=record.pk, outcome=ImportOutcome.QUEUED).update(
-            queued_at=None
-        )
-        record.queued_at = None
-        return False
-    record.queued_at = sent_at
-    return True
-
-
 def run_queued(record_id: int) -> str:
     """The import task's body: run the record unless it is done, running
     elsewhere, or has been started too often."""
     with import_lock(record_id) as held:
         if not held:
-            # Someone is running it; if they die, recover_interrupted finds it.
+            # Someone is running it; if they die, the sweep finds it.
             return "running elsewhere"
         record = ImportRecord.objects.filter(pk=record_id).first()
         if record is None:
@@ -105,26 +80,24 @@ def mark_interrupted(record: ImportRecord) -> None:
     logger.warning("Import %s interrupted %s times; left for a re-run", record.pk, record.attempts)
 
 
-def requeue_waiting() -> list[int]:
-    """Send again the imports that are still queued: those the broker refused
-    at upload, and those sent long ago whose message was lost (a Redis restart
-    without persistence). A duplicate of one already under way is harmless."""
+def waiting_for_queue() -> list[ImportRecord]:
+    """Imports still queued that should be sent (again): those the broker
+    refused at upload, and those sent long ago whose message was lost (a Redis
+    restart without persistence). A duplicate of one under way is harmless."""
     stale = timezone.now() - requeue_after()
     waiting = ImportRecord.objects.filter(outcome=ImportOutcome.QUEUED).filter(
         Q(queued_at__isnull=True) | Q(queued_at__lt=stale)
     )
-    sent = []
-    for record in waiting.order_by("created_at"):
-        if not queue_import(record):
-            break  # the broker is still down: the next sweep tries again
-        sent.append(record.pk)
-    return sent
+    return list(waiting.order_by("created_at"))
 
 
-def recover_interrupted() -> dict[str, list[int]]:
-    """Find imports left "running" by a worker that died: re-queue them, or,
-    once started IMPORT_MAX_ATTEMPTS times, mark them failed: interrupted."""
-    found: dict[str, list[int]] = {"requeued": [], "failed": []}
+def claim_dead_runs() -> tuple[list[ImportRecord], list[ImportRecord]]:
+    """Imports left "running" by a worker that died: each is put back to
+    queued, to be sent again, or once started IMPORT_MAX_ATTEMPTS times (or
+    with no kept file to run from) marked failed: interrupted. Returns (to
+    send, failed)."""
+    to_send: list[ImportRecord] = []
+    failed: list[ImportRecord] = []
     running = ImportRecord.objects.filter(outcome=ImportOutcome.RUNNING)
     if not locks_tell_liveness():
         running = running.filter(started_at__lt=timezone.now() - STALE_AFTER)
@@ -137,14 +110,12 @@ def recover_interrupted() -> dict[str, list[int]]:
                 continue  # finished meanwhile
             if record.attempts >= max_attempts() or not is_stored_upload(record.stored_file):
                 mark_interrupted(record)
-                found["failed"].append(record.pk)
+                failed.append(record)
                 continue
             record.outcome = ImportOutcome.QUEUED
             record.save(update_fields=["outcome"])
-        # Sent after the lock is released, or an in-process run would find it taken.
-        queue_import(record)
-        found["requeued"].append(record.pk)
-    return found
+            to_send.append(record)
+    return to_send, failed
 
 
 def can_rerun(record: ImportRecord) -> bool:
@@ -153,7 +124,8 @@ def can_rerun(record: ImportRecord) -> bool:
     return record.outcome == ImportOutcome.FAILED and is_stored_upload(record.stored_file)
 
 
-def rerun(record: ImportRecord) -> None:
+def reset_for_rerun(record: ImportRecord) -> None:
+    """Back to queued, as if just uploaded; the caller sends it."""
     record.outcome = ImportOutcome.QUEUED
     record.interrupted = False
     record.attempts = 0
@@ -162,4 +134,3 @@ def rerun(record: ImportRecord) -> None:
     record.save(
         update_fields=["outcome", "interrupted", "attempts", "summary", "started_at", "finished_at"]
     )
-    queue_import(record)

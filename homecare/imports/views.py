@@ -17,8 +17,9 @@ from common.csvexport import SafeWriter
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, can_upload, uploader_required
 from homecare.imports.forms import UploadForm
-from homecare.imports.queue import WAITING_FOR_QUEUE, can_rerun, queue_import, rerun
+from homecare.imports.queue import WAITING_FOR_QUEUE, can_rerun
 from homecare.imports.tables import ImportTable, outcome_tag
+from homecare.imports.tasks import queue_import, rerun
 from homecare.imports.uploads import failed_upload_days, file_kept_until, store_upload
 from providers.access import is_council_staff, scope, user_provider
 from visits.models import ImportOutcome, ImportRecord

@@ -17,12 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from homecare.imports.locks import _key
-from homecare.imports.queue import (
-    INTERRUPTED,
-    recover_interrupted,
-    requeue_waiting,
-    run_queued,
-)
+from homecare.imports.queue import INTERRUPTED, run_queued
+from homecare.imports.tasks import recover_interrupted, requeue_waiting
 from providers.models import Provider
 from tests.conftest import login
 from tests.factories import CarePackageFactory

@@ -26,7 +26,9 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="say what would be deleted, delete nothing"
         )
 
-    def handle(self, *args, months: int | None, days: int | None, dry_run: bool, **options):
+    def handle(
+        self, *args: object, months: int | None, days: int | None, dry_run: bool, **options: object
+    ) -> None:
         if months is not None and months < 1:
             raise CommandError("--months must be at least 1")
         if days is not None and days < 0:
