@@ -165,7 +165,7 @@ if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://localhost/"
 # A page that sends a task must answer even while Redis is down: a refused or
 # unanswered connection fails within about a second (two tries), and the
-# caller keeps its work to send later (homecare/imports/queue.py).
+# caller keeps its work to send later (homecare/imports/tasks.py).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
     "interval_start": 0,
