@@ -52,6 +52,7 @@ class RestoreResult:
     relocated: int = 0
     pending_migrations: list[str] = field(default_factory=list)
     retention: list[str] = field(default_factory=list)
+    retention_skipped: bool = False
 
     def lines(self) -> list[str]:
         m = self.manifest
@@ -71,9 +72,15 @@ class RestoreResult:
             )
         lines += [f"Retention: {line}" for line in self.retention]
         if self.pending_migrations:
+            count = len(self.pending_migrations)
             lines.append(
-                f"This code has {len(self.pending_migrations)} migrations the backup had not "
-                "applied: run `manage.py migrate` before starting the service."
+                f"This code has {count} migration{'s' if count != 1 else ''} the backup had "
+                "not applied: run `manage.py migrate` before starting the service."
+            )
+        if self.retention_skipped and RETENTION_COMMAND in get_commands():
+            lines.append(
+                f"Then run `manage.py {RETENTION_COMMAND}`: retention was not applied to the "
+                "older tables."
             )
         return lines
 
@@ -199,9 +206,11 @@ def restore_backup(
         result.files = _restore_files(manifest, folder)
     _verify(manifest)
     result.relocated = _relocate_uploads(manifest)
-    if retention:
-        result.retention = _apply_retention()
     result.pending_migrations = _pending_migrations()
+    # Retention code expects this version's tables: after `migrate`, then.
+    result.retention_skipped = retention and bool(result.pending_migrations)
+    if retention and not result.pending_migrations:
+        result.retention = _apply_retention()
     logger.info(
         "Restored the backup %s",
         archive,

@@ -85,6 +85,19 @@ def stored_kpis(name: str) -> list[tuple]:
         conn.close()
 
 
+def expired_upload(name: str) -> tuple[str, bool]:
+    conn = psycopg2.connect(dbname=name, **_server())
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT stored_file, file_deleted_at IS NOT NULL FROM visits_importrecord"
+                " WHERE file_name = 'expired.csv'"
+            )
+            return cursor.fetchone()
+    finally:
+        conn.close()
+
+
 def _server() -> dict:
     from django.conf import settings
 
@@ -134,6 +147,10 @@ def test_backup_drop_restore_gives_back_every_row_kpi_and_file(seeded: Seeded) -
     assert "all counts as in the manifest" in done.stdout
     assert table_counts(seeded.name) == seeded.counts
     assert stored_kpis(seeded.name) == seeded.kpis
+    # Retention ran after the restore: the expired upload's record no longer
+    # names a file (its counts and outcome stay).
+    assert "Retention: Deleted the files of 1 rejected or failed imports" in done.stdout
+    assert expired_upload(seeded.name) == ("", True)
     restored = media_files(seeded.var)
     # The pack and the waiting upload come back byte for byte; the expired
     # upload and the file nobody named do not.
