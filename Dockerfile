@@ -27,7 +27,9 @@ RUN pip install --no-cache-dir .
 COPY . .
 COPY --from=assets /app/static/build static/build
 RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
-RUN useradd --system homecare && mkdir -p var && chown -R homecare var
+# /tmp/prometheus: every process's metric counters (PROMETHEUS_MULTIPROC_DIR in compose).
+RUN useradd --system homecare && mkdir -p var /tmp/prometheus \
+ && chown -R homecare var /tmp/prometheus
 USER homecare
 EXPOSE 8000
 CMD ["gunicorn", "homecare.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

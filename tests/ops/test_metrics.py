@@ -44,15 +44,19 @@ def test_metrics_are_closed_to_everyone_by_default(db, closed) -> None:
     assert scrape(Client(), REMOTE_ADDR="203.0.113.9").status_code == 403
 
 
-def test_production_settings_open_metrics_to_no_address() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "METRICS_ALLOWED_IPS"}}
+def test_production_settings_log_json_and_open_metrics_to_no_address() -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "METRICS_ALLOWED_IPS", "METRICS_TOKEN", "LOG_FORMAT"}
+    }
     env["SECRET_KEY"] = "only-for-this-test"
     shown = subprocess.run(
         [
             sys.executable,
             "-c",
-            "from homecare import settings; print(settings.METRICS_ALLOWED_IPS,"
-            " repr(settings.METRICS_TOKEN))",
+            "from homecare import settings as s;"
+            " print(s.METRICS_ALLOWED_IPS, repr(s.METRICS_TOKEN), s.LOG_FORMAT)",
         ],
         cwd=ROOT,
         env=env,
@@ -60,7 +64,7 @@ def test_production_settings_open_metrics_to_no_address() -> None:
         text=True,
         check=True,
     ).stdout.strip()
-    assert shown == "[] ''"
+    assert shown == "[] '' json"
 
 
 def test_a_bearer_token_lets_the_scraper_in(db, closed) -> None:

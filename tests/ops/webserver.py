@@ -9,7 +9,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +23,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def web_server(log_path: Path, env: dict[str, str]) -> Iterator[str]:
+def web_server(log_path: Path, env: dict[str, str], workers: int = 1) -> Iterator[str]:
     """Yield the base URL of a gunicorn serving homecare with `env` added."""
     port = free_port()
     log = log_path.open("w")
@@ -37,7 +36,7 @@ def web_server(log_path: Path, env: dict[str, str]) -> Iterator[str]:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "1",
+            str(workers),
         ],
         cwd=ROOT,
         env={**os.environ, "DEBUG": "1", "CONN_MAX_AGE": "0", **env},
@@ -49,9 +48,9 @@ def web_server(log_path: Path, env: dict[str, str]) -> Iterator[str]:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"{base}/health/", timeout=2):
+                with urllib.request.urlopen(f"{base}/health/", timeout=5):
                     break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out while it starts
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"gunicorn did not start:\n{log_path.read_text()}") from None
                 time.sleep(0.3)
