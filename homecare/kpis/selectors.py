@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from common.months import Month
 from contracts.models import CarePackage, Contract, Lot
 from homecare.kpis.models import KpiScope, KpiThresholds, MonthlyKpi
+from homecare.kpis.registry import FIGURE_KEYS
 from providers.models import Provider
 from visits.models import Visit
 
@@ -51,14 +52,19 @@ def month_is_computed(month: Month) -> bool:
 def export_month(month: Month) -> dict[str, Any]:
     """The stored figures in the shape of kpi-definitions.md."""
     results = monthly_kpis(month)
+
+    def in_order(figures: dict[str, Any]) -> dict[str, Any]:
+        # PostgreSQL's jsonb keeps keys in its own order; the export keeps the spec's.
+        return {key: figures.get(key) for key in FIGURE_KEYS}
+
     providers = [
-        {"provider_ref": kpi.provider.ref, **kpi.figures}
+        {"provider_ref": kpi.provider.ref, **in_order(kpi.figures)}
         for kpi in sorted(
             (kpi for kpi in results if kpi.scope == KpiScope.PROVIDER),
             key=lambda kpi: kpi.provider.ref,
         )
     ]
-    market = next((kpi.figures for kpi in results if kpi.scope == KpiScope.MARKET), None)
+    market = next((in_order(kpi.figures) for kpi in results if kpi.scope == KpiScope.MARKET), None)
     return {"month": month.key, "providers": providers, "market": market}
 
 
