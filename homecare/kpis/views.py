@@ -17,10 +17,11 @@ from homecare.accounts.pages import render_page
 from homecare.accounts.roles import commissioner_required, council_staff_required, is_commissioner
 from homecare.kpis.forms import KpiThresholdsForm
 from homecare.kpis.models import KpiThresholds
-from homecare.kpis.registry import THRESHOLDS
+from homecare.kpis.registry import SHARE, THRESHOLDS
 from homecare.kpis.selectors import thresholds_for
 from homecare.kpis.services import set_thresholds
 from homecare.kpis.thresholds import DEFAULT, FIELDS, Thresholds
+from homecare.ui import formats
 
 
 @council_staff_required
@@ -72,11 +73,16 @@ def _values(effective: Thresholds, inherited: Thresholds) -> list[dict[str, Any]
     return [
         {
             "name": name,
-            "value": getattr(effective, name),
+            # Shares as people read them (10%); the form takes the fraction (0.10).
+            "value": _shown(name, getattr(effective, name)),
             "changed": getattr(effective, name) != getattr(inherited, name),
         }
         for name in FIELDS
     ]
+
+
+def _shown(name: str, value: Any) -> Any:
+    return formats.share(value) if THRESHOLDS[name].unit == SHARE else value
 
 
 @commissioner_required
