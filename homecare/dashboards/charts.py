@@ -79,15 +79,15 @@ def bar_chart_svg(chart: Chart) -> SafeString:
     ]
     # Axis with three labelled gridlines: 0, half and top.
     for fraction in (0, 0.5, 1):
-        value = top * fraction
-        gy = y(value)
+        gridline = top * fraction
+        gy = y(gridline)
         parts.append(
             f'<line x1="{LEFT}" y1="{gy:.1f}" x2="{WIDTH - RIGHT}" y2="{gy:.1f}"'
             f' stroke="#b1b4b6" stroke-width="1"/>'
         )
         parts.append(
             f'<text x="{LEFT - 6}" y="{gy + 5:.1f}" text-anchor="end" font-size="14"'
-            f' fill="{TEXT}">{escape(formats.axis(value, chart.unit))}</text>'
+            f' fill="{TEXT}">{escape(formats.axis(gridline, chart.unit))}</text>'
         )
     for index, (label, value) in enumerate(chart.points):
         x = LEFT + index * slot

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from homecare.dashboards.models import RagThreshold
+from homecare.dashboards.rag import MEASURES
 
 
 class RagThresholdForm(forms.ModelForm):
@@ -24,10 +27,24 @@ class RagThresholdForm(forms.ModelForm):
             },
         }
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         for name in ("green_limit", "red_limit"):
             value = cleaned.get(name)
             if value is not None and value < 0:
                 self.add_error(name, f"{self.fields[name].label} must be 0 or more")
+        # The red limit lies on the worse side of the green one.
+        measure = MEASURES.get(self.instance.measure)
+        green, red = cleaned.get("green_limit"), cleaned.get("red_limit")
+        if measure is None or green is None or red is None:
+            return cleaned
+        if measure.lower_is_better and green > red:
+            self.add_error(
+                "red_limit", "Red limit must be the same as or more than the green limit"
+            )
+        if not measure.lower_is_better and green < red:
+            self.add_error(
+                "red_limit", "Red limit must be the same as or less than the green limit"
+            )
         return cleaned

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from homecare.dashboards.models import RagThreshold
 from homecare.kpis.registry import Kpi, kpi
 from homecare.ui import formats
 
@@ -211,8 +212,6 @@ def default_limits() -> dict[str, Limits]:
 
 def current_limits() -> dict[str, Limits]:
     """The defaults overlaid with the commissioners' changes: one query."""
-    from homecare.dashboards.models import RagThreshold
-
     limits = default_limits()
     for row in RagThreshold.objects.filter(measure__in=MEASURES):
         limits[row.measure] = Limits(float(row.green_limit), float(row.red_limit))

@@ -57,12 +57,13 @@ def export_month(month: Month) -> dict[str, Any]:
         # PostgreSQL's jsonb keeps keys in its own order; the export keeps the spec's.
         return {key: figures.get(key) for key in FIGURE_KEYS}
 
+    # A provider's row is the one row of its scope with a provider.
+    by_provider = sorted(
+        ((kpi.provider, kpi) for kpi in results if kpi.scope == KpiScope.PROVIDER and kpi.provider),
+        key=lambda pair: pair[0].ref,
+    )
     providers = [
-        {"provider_ref": kpi.provider.ref, **in_order(kpi.figures)}
-        for kpi in sorted(
-            (kpi for kpi in results if kpi.scope == KpiScope.PROVIDER),
-            key=lambda kpi: kpi.provider.ref,
-        )
+        {"provider_ref": provider.ref, **in_order(kpi.figures)} for provider, kpi in by_provider
     ]
     market = next((in_order(kpi.figures) for kpi in results if kpi.scope == KpiScope.MARKET), None)
     return {"month": month.key, "providers": providers, "market": market}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from typing import Any
 
 NO_DATA = "No data"
@@ -101,16 +102,18 @@ def days(value: float | None) -> str:
 
 def display(value: float | None, unit: str) -> str:
     """A value in the unit people read (see homecare/kpis/registry.py)."""
-    writer = {
-        "count": count,
-        "percent": percent,
-        "hours": hours,
-        "mean": mean,
-        "minutes": minutes,
-        "days": days,
-        "share": share,
-    }.get(unit, mean)
-    return writer(value)
+    return WRITERS.get(unit, mean)(value)
+
+
+WRITERS: dict[str, Callable[[float | None], str]] = {
+    "count": count,
+    "percent": percent,
+    "hours": hours,
+    "mean": mean,
+    "minutes": minutes,
+    "days": days,
+    "share": share,
+}
 
 
 def axis(value: float, unit: str) -> str:

@@ -38,7 +38,7 @@ class LotMonth:
 
     @property
     def providers(self) -> list[Provider]:
-        return [kpi.provider for kpi in self.provider_kpis]
+        return [kpi.provider for kpi in self.provider_kpis if kpi.provider is not None]
 
     @cached_property
     def _ratings(self) -> list[dict[str, rag.Rating]]:

@@ -23,24 +23,31 @@ CQC_LABELS = dict(CqcRating.choices)
 CONCERN_CQC = {CqcRating.INADEQUATE, CqcRating.REQUIRES_IMPROVEMENT}
 
 
+def _provider(kpi: MonthlyKpi) -> Provider:
+    if kpi.provider is None:
+        raise ValueError(f"{kpi} is not a provider's row")
+    return kpi.provider
+
+
 def lots_of(kpi: MonthlyKpi) -> str:
     """The lots a provider holds contracts in (prefetched), named once each."""
-    names = sorted({str(contract.lot.name) for contract in kpi.provider.contracts.all()})
+    names = sorted({str(contract.lot.name) for contract in _provider(kpi).contracts.all()})
     return ", ".join(names)
 
 
 def provider_row(kpi: MonthlyKpi) -> dict[str, Any]:
     """One provider's row of the market table: a sortable value, the stored
     rating of each measure, and the text to show."""
+    provider = _provider(kpi)
     ratings = parts.stored_ratings(kpi)
     overall = parts.overall_of(ratings)
     people = kpi.figures.get("people_supported")
     row: dict[str, Any] = {
-        "name": kpi.provider.name,
-        "ref": kpi.provider.ref,
+        "name": provider.name,
+        "ref": provider.ref,
         "lots": lots_of(kpi),
-        "cqc_rating": kpi.provider.cqc_rating,
-        "cqc_label": CQC_LABELS.get(kpi.provider.cqc_rating, "Not rated"),
+        "cqc_rating": provider.cqc_rating,
+        "cqc_label": CQC_LABELS.get(provider.cqc_rating, "Not rated"),
         "people_supported": people,
         "people_supported_text": formats.count(people or 0),
         "overall": overall,
@@ -143,12 +150,15 @@ class MarketMonth:
         for lot_kpi in selectors.lot_totals(self.month):
             ratings = parts.stored_ratings(lot_kpi)
             overall = parts.overall_of(ratings)
-            in_lot = [r for r in rows if lot_kpi.lot.name in r["lots"].split(", ")]
+            lot = lot_kpi.lot
+            if lot is None:
+                continue
+            in_lot = [r for r in rows if lot.name in r["lots"].split(", ")]
             figures = lot_kpi.figures
             red = sum(1 for r in in_lot if r["overall"] == rag.RED)
             out.append(
                 {
-                    "lot": lot_kpi.lot,
+                    "lot": lot,
                     "ratings": list(ratings.values()),
                     "overall": overall,
                     "overall_label": rag.STATUS_LABELS[overall],

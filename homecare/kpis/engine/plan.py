@@ -4,8 +4,9 @@ homecare/kpis/thresholds.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q
 
@@ -95,10 +96,13 @@ class ThresholdPlan:
 def prefixed(q: Q, prefix: str) -> Q:
     out = Q()
     out.connector, out.negated = q.connector, q.negated
-    out.children = [
-        prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
-        for child in q.children
-    ]
+    for child in q.children:
+        # A Q's branches are Qs and its leaves (lookup, value) pairs.
+        if isinstance(child, Q):
+            out.children.append(prefixed(child, prefix))
+        else:
+            lookup, value = cast(tuple[str, Any], child)
+            out.children.append((prefix + lookup, value))
     return out
 
 
@@ -107,7 +111,7 @@ def active_in(month: Month) -> Q:
     return Q(start_date__lte=month.last) & (Q(end_date__isnull=True) | Q(end_date__gte=month.first))
 
 
-def either(groups: list[tuple[Thresholds, Q]], make) -> Q:
+def either(groups: list[tuple[Thresholds, Q]], make: Callable[[Thresholds], Q]) -> Q:
     out = Q(pk__in=[])
     for thresholds, where in groups:
         out |= where & make(thresholds)

@@ -30,14 +30,15 @@ from reviews.models import PackageReview
 ANNUAL_REVIEW_DAYS = 365
 
 
-def _due_date(plan: ThresholdPlan):
+def _due_date(plan: ThresholdPlan) -> Cast:
     groups = plan.groups(contract="contract_id", provider="provider_id")
 
-    def due(days: int):
+    def due(days: int) -> ExpressionWrapper:
         return ExpressionWrapper(
             F("start_date") + dt.timedelta(days=days), output_field=DateTimeField()
         )
 
+    expression: ExpressionWrapper | Case
     if len(groups) == 1:
         expression = due(groups[0][0].review_due_days)
     else:

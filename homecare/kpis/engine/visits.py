@@ -36,7 +36,7 @@ def _started_after(minutes: int) -> Q:
 def short(thresholds: Thresholds) -> Q:
     # actual < ratio * planned, as integers: actual * den < planned * num.
     ratio = thresholds.short_ratio
-    scaled = DurationField()
+    scaled: DurationField = DurationField()
     return Q(
         LessThan(
             ExpressionWrapper(ACTUAL * Value(ratio.denominator), output_field=scaled),
