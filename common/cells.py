@@ -86,7 +86,7 @@ def describe(ch: str) -> str:
 
 def control_problem(text: str) -> str | None:
     found = CONTROL.search(text)
-    return None if found is None else f"holds {describe(found.group())}; remove it"
+    return None if found is None else f"holds {describe(found.group())}"
 
 
 # --- limits from the model --------------------------------------------------------
@@ -128,7 +128,7 @@ def reference_problem(ref: str) -> str | None:
     for ch in ref:
         # Letters (accented too), combining accents and digits of any script.
         if ch not in _REF_MARKS and unicodedata.category(ch)[0] not in "LMN":
-            return f"{shown(ref)} holds {describe(ch)}, which a reference cannot; {REF_RULE}"
+            return f"{shown(ref)} holds {describe(ch)}, which a reference may not hold; {REF_RULE}"
     if unicodedata.category(ref[0])[0] not in "LN":
         # A ref of dots alone would read as ".." in a web address.
         return f"{shown(ref)} must start with a letter or a digit"

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
-from common.cells import CONTROL, clip, describe
+from common.cells import CONTROL, clip, control_problem
 
 # Allow very long cells (free-text notes) without letting a broken quote swallow memory.
 csv.field_size_limit(1_000_000)
@@ -200,9 +200,9 @@ class CsvFile:
             if _NOT_UTF8.search(cell):
                 self.errors.add(line, self.header[index], NOT_UTF8)
                 cells[index] = cell = _NOT_UTF8.sub("", cell)
-            found = CONTROL.search(cell)
-            if found:
-                self.errors.add(line, self.header[index], f"holds {describe(found.group())}")
+            problem = control_problem(cell)
+            if problem:
+                self.errors.add(line, self.header[index], problem)
                 cells[index] = CONTROL.sub("", cell)
 
 
@@ -223,9 +223,9 @@ def open_csv(
     for name in raw_header:
         if _NOT_UTF8.search(name):
             raise FileRejected([f"line 1: the header row {NOT_UTF8}"])
-        found = CONTROL.search(name)
-        if found:
-            raise FileRejected([f"line 1: the header row holds {describe(found.group())}"])
+        problem = control_problem(name)
+        if problem:
+            raise FileRejected([f"line 1: the header row {problem}"])
     header = [name.strip().lower() for name in raw_header]
     errors = ErrorReport()
     seen: set[str] = set()

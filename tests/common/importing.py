@@ -104,7 +104,7 @@ def check_report(errors: list[str], data: bytes) -> None:
         assert len(message) < 400, message
 
 
-def run(kind: str, data: bytes) -> ImportResult | AssertionError | list[str]:
+def run(kind: str, data: bytes) -> ImportResult | AssessmentFramework | list[str]:
     """Import `data`; the result, or the report of a rejected file after checking
     the file changed nothing. Any other exception propagates and fails the test."""
     before = snapshot()
@@ -114,11 +114,11 @@ def run(kind: str, data: bytes) -> ImportResult | AssertionError | list[str]:
         check_report(rejected.errors, data)
         assert snapshot() == before, "a rejected file changed the data"
         return rejected.errors
-    assert result is not None
+    assert isinstance(result, ImportResult | AssessmentFramework), result
     return result
 
 
-def run_and_undo(kind: str, data: bytes) -> ImportResult | list[str]:
+def run_and_undo(kind: str, data: bytes) -> ImportResult | AssessmentFramework | list[str]:
     """`run`, then roll back whatever a good file wrote, so each example of a
     property test starts from the same data."""
     with transaction.atomic():

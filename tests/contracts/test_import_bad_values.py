@@ -32,7 +32,7 @@ OUT_OF_RANGE = "is out of range: dates run from 1900-01-01 to 2100-12-31"
 
 BAD_VALUES = [
     # contracts.csv
-    ("contracts", "contract_ref", "C/001", "'C/001' holds '/', which a reference cannot"),
+    ("contracts", "contract_ref", "C/001", "'C/001' holds '/', which a reference may not hold"),
     ("contracts", "contract_ref", "C" * 65, "is longer than 64 characters (it has 65)"),
     ("contracts", "contract_ref", "C-\x00001", "holds a NUL byte (U+0000)"),
     ("contracts", "provider_ref", "P01\x00", "holds a NUL byte (U+0000)"),
@@ -52,14 +52,14 @@ BAD_VALUES = [
     ("contracts", "hourly_rate", "NaN", "'NaN' is not a number"),
     ("contracts", "hourly_rate", "-1", "'-1' must be zero or more"),
     # people.csv
-    ("people", "person_ref", "R 9/1", "'R 9/1' holds '/', which a reference cannot"),
+    ("people", "person_ref", "R 9/1", "'R 9/1' holds '/', which a reference may not hold"),
     ("people", "person_ref", "R" * 65, "is longer than 64 characters (it has 65)"),
     ("people", "person_ref", "R\x0009", "holds a NUL byte (U+0000)"),
     ("people", "lives_alone", "yes\x00", "holds a NUL byte (U+0000)"),
     ("people", "postcode_district", "S\x008", "holds a NUL byte (U+0000)"),
     ("people", "postcode_district", "S" * 9, "is longer than 8 characters (it has 9)"),
     # packages.csv
-    ("packages", "package_ref", "K#1", "'K#1' holds '#', which a reference cannot"),
+    ("packages", "package_ref", "K#1", "'K#1' holds '#', which a reference may not hold"),
     ("packages", "package_ref", "K" * 65, "is longer than 64 characters (it has 65)"),
     ("packages", "package_ref", "K\x001", "holds a NUL byte (U+0000)"),
     ("packages", "person_ref", "007\x00", "holds a NUL byte (U+0000)"),

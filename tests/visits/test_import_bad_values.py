@@ -28,7 +28,7 @@ BAD_VALUES = [
     ("visit_id", "V" * 65, "is longer than 64 characters (it has 65)"),
     ("visit_id", "V\x009", "holds a NUL byte (U+0000)"),
     ("package_ref", "K1\x00", "holds a NUL byte (U+0000)"),
-    ("carer_ref", "C/1", "'C/1' holds '/', which a reference cannot"),
+    ("carer_ref", "C/1", "'C/1' holds '/', which a reference may not hold"),
     ("carer_ref", "C" * 65, "is longer than 64 characters (it has 65)"),
     ("carer_ref", "C\x001", "holds a NUL byte (U+0000)"),
     ("carer_ref", "C\u00851", "holds a control character (U+0085)"),
