@@ -65,8 +65,12 @@ def connect(url: str, dbname: str | None = None):
     )
 
 
+def database(url: str) -> str:
+    return urlparse(url).path.lstrip("/")
+
+
 def reset_database(url: str) -> None:
-    name = urlparse(url).path.lstrip("/")
+    name = database(url)
     admin = connect(url, "postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
@@ -145,7 +149,9 @@ class Served:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int, threads: int = 1) -> Iterator[Served]:
+def gunicorn(
+    env: dict[str, str], *, workers: int, threads: int = 1, log: Path | None = None
+) -> Iterator[Served]:
     """The app under gunicorn on a free loopback port: its base URL and the
     master's process id (its workers are the master's children)."""
     port = free_port()
@@ -161,6 +167,7 @@ def gunicorn(env: dict[str, str], *, workers: int, threads: int = 1) -> Iterator
             str(threads),
             "--log-level",
             "warning",
+            *(["--error-logfile", str(log)] if log else []),
         ],
         cwd=ROOT,
         env=env,

@@ -24,7 +24,6 @@ import subprocess
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlparse
 
 import redis
 
@@ -36,6 +35,7 @@ from benchmarks.common import (
     WORK,
     Measured,
     connect,
+    database,
     env_for,
     gunicorn,
     measure,
@@ -43,6 +43,7 @@ from benchmarks.common import (
     seed_demo,
     stop,
 )
+from benchmarks.cpu import Usage, tree
 from benchmarks.load_data import UPLOAD_ROWS
 from benchmarks.pages import KINDS
 
@@ -54,7 +55,7 @@ DURATION = os.environ.get("LOAD_DURATION", "2m")
 # As docker-compose.yml runs them, bar one more web worker for this machine's 2 cores.
 WEB_WORKERS = int(os.environ.get("LOAD_WEB_WORKERS", "4"))
 WEB_THREADS = int(os.environ.get("LOAD_WEB_THREADS", "1"))
-CELERY_CONCURRENCY = 2
+CELERY_CONCURRENCY = int(os.environ.get("LOAD_CELERY_CONCURRENCY", "2"))
 TARGET_P95_MS = 500
 SECTION = "## Load held (issue 10)"
 
@@ -104,16 +105,20 @@ def bench(url: str, *, seeded: bool) -> dict:
         )
         try:
             packs = measure([PY, "benchmarks/load_data.py", "packs", str(demo), MONTH], env)
-            with gunicorn(env, workers=WEB_WORKERS, threads=WEB_THREADS) as server:
+            with gunicorn(
+                env, workers=WEB_WORKERS, threads=WEB_THREADS, log=here / "gunicorn.log"
+            ) as server:
                 started = datetime.now(UTC)
-                processes = {"web": [server.pid], "worker": [worker.pid]}
-                before = _cpu(processes, url)
+                usage = Usage({"web": [server.pid], "worker": [worker.pid]}, database(url))
+                usage.start()
+                worker_before = tree([worker.pid])
                 locust = _locust(server.url, here, logins)
-                after = _cpu(processes, url)
+                cpu = usage.stop()
                 drained = _drain(broker)
+                # What the uploads cost the worker in all, during the load and after.
+                cpu["worker_in_all"] = tree([worker.pid]) - worker_before
         finally:
             stop(worker, timeout=120)
-    cpu = {part: after[part] - before[part] for part in before}
     cpu["locust"] = locust.cpu_seconds
     return {
         "seed": seed,
@@ -126,45 +131,9 @@ def bench(url: str, *, seeded: bool) -> dict:
         "drain_seconds": drained,
         "cpu": cpu,
         "load_seconds": locust.seconds,
-        "load_average": (before["load_average"], after["load_average"]),
+        "load_average": (cpu["load_average_before"], cpu["load_average_after"]),
         "imports": _imports_since(url, started),
         "worker_errors": _worker_errors(here / "worker.log"),
-    }
-
-
-def _cpu(processes: dict[str, list[int]], url: str) -> dict[str, float]:
-    """CPU seconds used so far by each part of the stack (a process and its
-    children), by this database's PostgreSQL backends, and by the whole machine:
-    what the machine's other work took is the difference. Other work shares the
-    cores, so the figures under load depend on it; these say how much."""
-    import psutil
-
-    def tree(pids: list[int]) -> float:
-        total = 0.0
-        for pid in pids:
-            try:
-                top = psutil.Process(pid)
-                times = top.cpu_times()
-                total += times.children_user + times.children_system  # reaped children
-                for process in [top, *top.children(recursive=True)]:
-                    used = process.cpu_times()
-                    total += used.user + used.system
-            except psutil.NoSuchProcess:
-                continue
-        return total
-
-    database = urlparse(url).path.lstrip("/")
-    backends = [
-        p.pid
-        for p in psutil.process_iter(["cmdline"])
-        if any(f" {database} " in f" {part} " for part in p.info["cmdline"] or [])
-    ]
-    machine = psutil.cpu_times()
-    return {
-        **{part: tree(pids) for part, pids in processes.items()},
-        "database": tree(backends),
-        "machine": machine.user + machine.nice + machine.system + machine.irq + machine.softirq,
-        "load_average": os.getloadavg()[0],
     }
 
 
@@ -394,12 +363,16 @@ def _cpu_line(results: dict) -> str:
     ours = cpu["web"] + cpu["database"] + cpu["worker"] + cpu["locust"]
     others = max(cpu["machine"] - ours, 0.0)
     cores = os.cpu_count() or 1
+    requests = next(row for row in results["stats"] if row["name"] == "Aggregated")["requests"]
+    uploads = max(sum(results["imports"].values()), 1)
     return (
         f"Where the CPU went while locust ran ({seconds:.0f} s, so {seconds * cores:.0f} "
-        f"core-seconds on {cores} cores): gunicorn {cpu['web']:.0f} s, PostgreSQL (this "
-        f"database's connections) {cpu['database']:.0f} s, the Celery worker "
-        f"{cpu['worker']:.0f} s, locust {cpu['locust']:.0f} s; the machine's other work "
-        f"{others:.0f} s."
+        f"core-seconds on {cores} cores): gunicorn {cpu['web']:.0f} s "
+        f"({cpu['web'] / max(requests, 1) * 1000:.0f} ms a request, log-ins included), "
+        f"PostgreSQL (this database's connections) {cpu['database']:.1f} s, the Celery "
+        f"worker {cpu['worker']:.0f} s, locust {cpu['locust']:.0f} s; the machine's other "
+        f"work {others:.0f} s. The uploads cost the worker {cpu['worker_in_all']:.0f} s of "
+        f"CPU in all, during the load and after ({cpu['worker_in_all'] / uploads:.1f} s each)."
     )
 
 

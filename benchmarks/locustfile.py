@@ -84,7 +84,10 @@ class Visitor(HttpUser):
     def _checked(self, response: ResponseContextManager, *, pdf: bool = False) -> bool:
         """A request fails unless it answers 200 with the page itself: a 4xx or
         5xx, or a bounce to the login page, is an error a user would see."""
-        if response.status_code != 200:
+        if response.status_code == 0:
+            # No answer at all: the connection failed (locust keeps the exception).
+            response.failure(repr(response.error))
+        elif response.status_code != 200:
             response.failure(f"HTTP {response.status_code}")
         elif urlparse(response.url).path == "/login/" and self.logged_in:
             response.failure("sent to the login page")
@@ -130,12 +133,12 @@ class Visitor(HttpUser):
             },
             catch_response=True,
         ) as response:
-            if response.status_code == 200 and urlparse(response.url).path != "/login/":
-                response.success()
+            # Logged in, the form redirects to the home page; refused, it shows again.
+            if self._checked(response) and urlparse(response.url).path == "/login/":
+                response.failure("login refused")
+            elif response.status_code == 200:
                 self.logged_in = True
                 self.remember(response.url, response.text)
-            else:
-                response.failure("login refused")
 
     # --- pages every role opens -------------------------------------------------
 
@@ -315,12 +318,9 @@ class ProviderStaff(Visitor):
         ) as response:
             # Stored and queued, the upload redirects to its import record.
             landed = urlparse(response.url).path
-            if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}")
-            elif kind_of(landed) != "import record":
+            if self._checked(response) and kind_of(landed) != "import record":
                 response.failure("the upload was not accepted")
-            else:
-                response.success()
+            elif response.status_code == 200:
                 self.uploaded = True
                 self.links.setdefault("import record", set()).add(landed)
 
