@@ -373,6 +373,12 @@ def _cpu_line(results: dict) -> str:
         f"worker {cpu['worker']:.0f} s, locust {cpu['locust']:.0f} s; the machine's other "
         f"work {others:.0f} s. The uploads cost the worker {cpu['worker_in_all']:.0f} s of "
         f"CPU in all, during the load and after ({cpu['worker_in_all'] / uploads:.1f} s each)."
+        + (
+            f" **Other work took {others / (seconds * cores):.0%} of the machine while locust "
+            "ran: these times measure that contention as much as the app.**"
+            if others > 0.25 * seconds * cores
+            else ""
+        )
     )
 
 

@@ -38,7 +38,14 @@ def results(*, failures: int = 0, p95: float = 180.0) -> dict:
         "drain_seconds": 42.0,
         "load_average": (0.4, 1.9),
         "load_seconds": 121.0,
-        "cpu": {"web": 60.0, "database": 20.0, "worker": 50.0, "locust": 10.0, "machine": 150.0},
+        "cpu": {
+            "web": 60.0,
+            "database": 20.0,
+            "worker": 50.0,
+            "locust": 10.0,
+            "machine": 150.0,
+            "worker_in_all": 120.0,
+        },
         "packs": {"built": 75, "up_to_date": 74},
         "packs_seconds": 61.0,
     }
@@ -67,7 +74,8 @@ def test_a_first_run_adds_the_section_at_the_end(tmp_path: Path) -> None:
     assert text.index("import figures") < text.index(load.SECTION)
     assert "| **all requests** | 520 | 0 | 60 ms | 180 ms | 270 ms | 360 ms |" in text
     # 150 core-seconds busy on the machine, 140 of them the stack's own.
-    assert "gunicorn 60 s" in text and "the machine's other work 10 s" in text
+    assert "gunicorn 60 s (115 ms a request" in text and "machine's other work 10 s" in text
+    assert "cost the worker 120 s of CPU in all, during the load and after (8.0 s each)" in text
 
 
 def test_the_verdict_follows_errors_and_the_95th_percentile() -> None:
