@@ -73,10 +73,10 @@ class Visitor(HttpUser):
 
     def on_start(self) -> None:
         self.links: dict[str, set[str]] = {}
-        self.username, self.password = self.login()
+        self.username, self.password = self.credentials()
         self.log_in()
 
-    def login(self) -> tuple[str, str]:
+    def credentials(self) -> tuple[str, str]:
         raise NotImplementedError
 
     # --- requests -------------------------------------------------------------
@@ -227,7 +227,7 @@ class Commissioner(Visitor):
         Visitor.home: 1,
     }
 
-    def login(self) -> tuple[str, str]:
+    def credentials(self) -> tuple[str, str]:
         return "commissioner", PASSWORD
 
 
@@ -247,7 +247,7 @@ class QualityOfficer(Visitor):
         Visitor.home: 1,
     }
 
-    def login(self) -> tuple[str, str]:
+    def credentials(self) -> tuple[str, str]:
         return "quality", PASSWORD
 
 
@@ -268,7 +268,7 @@ class ContractManager(Visitor):
         Visitor.home: 1,
     }
 
-    def login(self) -> tuple[str, str]:
+    def credentials(self) -> tuple[str, str]:
         return "manager", PASSWORD
 
 
@@ -278,7 +278,7 @@ class ProviderStaff(Visitor):
 
     fixed_count = SPLIT["provider"]
 
-    def login(self) -> tuple[str, str]:
+    def credentials(self) -> tuple[str, str]:
         self.account = PROVIDER_LOGINS[next(_next_login) % len(PROVIDER_LOGINS)]
         self.uploaded = False
         return self.account["username"], self.account["password"]
