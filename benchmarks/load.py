@@ -314,8 +314,8 @@ def section(results: dict) -> list[str]:
         f"{CELERY_CONCURRENCY}) on Redis and PostgreSQL, all on this machine's "
         f"{os.cpu_count()} cores, locust included; the machine's load average was "
         f"{before:.1f} as the load began and {after:.1f} as it ended. Every pack of `{MONTH}` "
-        f"was built on the worker first ({results['packs']['built']} packs in "
-        f"{results['packs_seconds']:.0f} s), so downloads are served, not built. A request "
+        f"was built (or found up to date) on the worker first ({results['packs']['built']} "
+        f"built, {results['packs_seconds']:.0f} s), so downloads are served, not built. A request "
         "fails unless it answers 200 with the page itself (not an error, nor a bounce to the "
         "login page; a download must be a PDF, an upload must land on its import record).",
         "",
