@@ -91,6 +91,8 @@ def bench(url: str, *, seeded: bool) -> dict:
                 "-A",
                 "homecare",
                 "worker",
+                "-Q",
+                "celery,packs",
                 "--concurrency",
                 str(CELERY_CONCURRENCY),
                 "--without-gossip",
