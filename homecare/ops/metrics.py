@@ -57,6 +57,24 @@ def multiprocess_dir() -> str:
     return os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
 
 
+def queue_names() -> list[str]:
+    """The default queue and every queue a task route names (packs have theirs)."""
+    names = [getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery")]
+    for route in (getattr(settings, "CELERY_TASK_ROUTES", None) or {}).values():
+        queue = route.get("queue") if isinstance(route, dict) else None
+        if queue and queue not in names:
+            names.append(queue)
+    return names
+
+
+def _waiting(client: redis.Redis, queue: str) -> int:
+    keys = [queue] + [f"{queue}{PRIORITY_SEPARATOR}{step}" for step in PRIORITY_STEPS]
+    with client.pipeline() as pipe:
+        for key in keys:
+            pipe.llen(key)
+        return sum(int(n) for n in pipe.execute())
+
+
 class QueueCollector(Collector):
     """Messages waiting in the Celery queue, read from Redis at each scrape:
     a queue that keeps growing means the workers are down or too few."""
@@ -69,14 +87,9 @@ class QueueCollector(Collector):
         length = GaugeMetricFamily(
             "homecare_celery_queue_length", "Tasks waiting in a Celery queue.", labels=["queue"]
         )
-        queue = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery")
-        keys = [queue] + [f"{queue}{PRIORITY_SEPARATOR}{step}" for step in PRIORITY_STEPS]
         try:
             client = redis.Redis.from_url(broker, socket_timeout=1, socket_connect_timeout=1)
-            with client.pipeline() as pipe:
-                for key in keys:
-                    pipe.llen(key)
-                waiting = sum(int(n) for n in pipe.execute())
+            waiting = {queue: _waiting(client, queue) for queue in queue_names()}
             client.close()
         except redis.RedisError:
             logger.warning("Metrics: the broker did not answer")
@@ -84,7 +97,8 @@ class QueueCollector(Collector):
             yield up
             return
         up.add_metric([], 1)
-        length.add_metric([queue], waiting)
+        for queue, count in waiting.items():
+            length.add_metric([queue], count)
         yield up
         yield length
 

@@ -123,6 +123,7 @@ def test_metrics_name_requests_imports_tasks_kpis_and_the_queue(
     failures = 'homecare_celery_task_failures_total{task="kpis.compute_month"}'
     assert value(text, failures) == value(before, failures) + 1
     assert f'homecare_celery_queue_length{{queue="{queue}"}} 3.0' in text
+    assert 'homecare_celery_queue_length{queue="packs"}' in text  # routed queues too
     assert "homecare_celery_broker_up 1.0" in text
     assert "homecare_database_up 1.0" in text
     assert "homecare_kpis_previous_month_computed 0.0" in text
