@@ -124,3 +124,13 @@ def test_change_password_errors_are_next_to_the_field(
     assert message in error
     commissioner.refresh_from_db()
     assert commissioner.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("url", ["/account/", "/account/password/", "/account/two-factor/"])
+def test_account_pages_run_a_bounded_number_of_queries(
+    client: Client, commissioner: User, django_assert_max_num_queries, url: str
+) -> None:
+    login(client, commissioner)
+    client.get(url)  # the two-factor page makes the pending app on first sight
+    with django_assert_max_num_queries(6):
+        assert client.get(url).status_code == 200
