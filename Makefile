@@ -44,6 +44,8 @@ test: install chromium
 	./scripts/ensure-services.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
+	DEBUG=1 $(VENV)/bin/mypy
 	DEBUG=1 DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -56,6 +58,8 @@ bench: install
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
+	DEBUG=1 $(VENV)/bin/mypy
 
 format:
 	$(VENV)/bin/ruff check --fix .

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -23,16 +24,17 @@ COUNCIL_ROLES = (COMMISSIONER, QUALITY_OFFICER, CONTRACT_MANAGER)
 ROLES = (*COUNCIL_ROLES, PROVIDER_USER)
 
 M = TypeVar("M", bound=Model)
-User = AbstractBaseUser | AnonymousUser
+User = AuthUser | AnonymousUser
 
 
 def roles_of(user: User) -> set[str]:
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_homecare_roles", None)
+    # Cached on the user object for the rest of the request, as cached_property does.
+    cached: set[str] | None = user.__dict__.get("_homecare_roles")
     if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
-        user._homecare_roles = cached  # type: ignore[union-attr]
+        cached = set(user.groups.values_list("name", flat=True))
+        user.__dict__["_homecare_roles"] = cached
     return cached
 
 
@@ -44,18 +46,19 @@ def user_provider(user: User) -> Provider | None:
     """The provider a provider's user belongs to, or None for council staff."""
     if not user.is_authenticated:
         return None
-    if not hasattr(user, "_homecare_provider"):
+    if "_homecare_provider" not in user.__dict__:
         membership = (
             Provider.objects.filter(users__user=user).first()
-            if has_role(user, PROVIDER_USER)
+            if isinstance(user, AuthUser) and has_role(user, PROVIDER_USER)
             else None
         )
-        user._homecare_provider = membership  # type: ignore[union-attr]
-    return user._homecare_provider  # type: ignore[union-attr]
+        user.__dict__["_homecare_provider"] = membership
+    provider: Provider | None = user.__dict__["_homecare_provider"]
+    return provider
 
 
 def is_council_staff(user: User) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or has_role(user, *COUNCIL_ROLES)))  # type: ignore[union-attr]
+    return bool(user.is_authenticated and (user.is_superuser or has_role(user, *COUNCIL_ROLES)))
 
 
 def scope(queryset: QuerySet[M], user: User, provider_field: str = "provider") -> QuerySet[M]:

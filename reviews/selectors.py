@@ -244,7 +244,7 @@ def assessment_schedule(
     rows = []
     for provider in providers:
         last = latest.get(provider.pk)
-        published = last["published_at"].date() if last else None
+        published = last["published_at"].date() if last and last["published_at"] else None
         last_rating = last["overall_rating"] if last else ""
         due = next_assessment_due(published, last_rating, today, provider.pk in red_providers)
         rows.append(ScheduleRow(provider, published, last_rating, due, due < today))

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 
@@ -31,7 +33,7 @@ class VisitStatus(models.TextChoices):
 # resolved by the importer inside its own transaction, so the database-level
 # foreign key checks (deferred to commit, one trigger per row per key) would
 # double the time of an import for no gain; Django still protects deletes.
-FACT_KEY = {"db_constraint": False}
+# Hence db_constraint=False on their keys.
 
 
 class Visit(models.Model):
@@ -41,16 +43,28 @@ class Visit(models.Model):
     # The composite indexes below lead with provider and person, so the
     # single-column foreign key indexes would only slow the million-row imports.
     provider = models.ForeignKey(
-        Provider, on_delete=models.PROTECT, related_name="visits", db_index=False, **FACT_KEY
+        Provider,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        db_index=False,
+        db_constraint=False,
     )
     visit_id = models.CharField("ECM visit id", max_length=64)
     # Unindexed: nothing reads visits by package but the (rare) deletion of a
     # package, and each index costs every million-row import about a second.
     package = models.ForeignKey(
-        CarePackage, on_delete=models.PROTECT, related_name="visits", db_index=False, **FACT_KEY
+        CarePackage,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        db_index=False,
+        db_constraint=False,
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="visits", db_index=False, **FACT_KEY
+        Person,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        db_index=False,
+        db_constraint=False,
     )
     planned_start = models.DateTimeField()
     planned_end = models.DateTimeField()
@@ -64,7 +78,7 @@ class Visit(models.Model):
         "ECM verified", default=False, help_text="Every care worker's times came from ECM."
     )
     carer_count = models.PositiveSmallIntegerField(default=0)
-    care_workers = models.ManyToManyField(
+    care_workers: models.ManyToManyField[CareWorker, VisitCarer] = models.ManyToManyField(
         CareWorker, through="VisitCarer", related_name="visits", blank=True
     )
 
@@ -95,10 +109,18 @@ class VisitCarer(models.Model):
 
     pk = models.CompositePrimaryKey("visit", "care_worker")
     visit = models.ForeignKey(
-        Visit, on_delete=models.CASCADE, related_name="carer_rows", db_index=False, **FACT_KEY
+        Visit,
+        on_delete=models.CASCADE,
+        related_name="carer_rows",
+        db_index=False,
+        db_constraint=False,
     )
     care_worker = models.ForeignKey(
-        CareWorker, on_delete=models.PROTECT, related_name="+", db_index=False, **FACT_KEY
+        CareWorker,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     actual_start = models.DateTimeField(null=True, blank=True)
     actual_end = models.DateTimeField(null=True, blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from homecare.dashboards.models import RagThreshold
+from homecare.dashboards.rag import MEASURES
 
 
 class RagThresholdForm(forms.ModelForm):
@@ -30,4 +31,17 @@ class RagThresholdForm(forms.ModelForm):
             value = cleaned.get(name)
             if value is not None and value < 0:
                 self.add_error(name, f"{self.fields[name].label} must be 0 or more")
+        # The red limit lies on the worse side of the green one.
+        measure = MEASURES.get(self.instance.measure)
+        green, red = cleaned.get("green_limit"), cleaned.get("red_limit")
+        if measure is None or green is None or red is None:
+            return cleaned
+        if measure.lower_is_better and green > red:
+            self.add_error(
+                "red_limit", "Red limit must be the same as or more than the green limit"
+            )
+        if not measure.lower_is_better and green < red:
+            self.add_error(
+                "red_limit", "Red limit must be the same as or less than the green limit"
+            )
         return cleaned

@@ -1,10 +1,10 @@
 """A commissioner's RAG limits for one dashboard measure. Without a row the
-defaults in `homecare/dashboards/rag.py` apply."""
+defaults in `homecare/dashboards/rag.py` apply. The model knows nothing of the
+measures (rag.py reads it): the form checks the limits against the measure."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -34,18 +34,3 @@ class RagThreshold(models.Model):
 
     def __str__(self) -> str:
         return f"RAG limits for {self.measure}"
-
-    def clean(self) -> None:
-        from homecare.dashboards.rag import MEASURES
-
-        measure = MEASURES.get(self.measure)
-        if measure is None or self.green_limit is None or self.red_limit is None:
-            return
-        if measure.lower_is_better and self.green_limit > self.red_limit:
-            raise ValidationError(
-                {"red_limit": "Red limit must be the same as or more than the green limit"}
-            )
-        if not measure.lower_is_better and self.green_limit < self.red_limit:
-            raise ValidationError(
-                {"red_limit": "Red limit must be the same as or less than the green limit"}
-            )

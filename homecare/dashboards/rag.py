@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from homecare.dashboards.models import RagThreshold
+
 GREEN, AMBER, RED, NO_DATA = "green", "amber", "red", "none"
 STATUS_LABELS = {GREEN: "Green", AMBER: "Amber", RED: "Red", NO_DATA: "No data"}
 # GOV.UK tag colours; amber is the yellow tag (dark text on yellow keeps contrast).
@@ -224,8 +226,6 @@ def default_limits() -> dict[str, Limits]:
 
 def current_limits() -> dict[str, Limits]:
     """The defaults overlaid with the commissioners' changes: one query."""
-    from homecare.dashboards.models import RagThreshold
-
     limits = default_limits()
     for row in RagThreshold.objects.filter(measure__in=MEASURES):
         limits[row.measure] = Limits(float(row.green_limit), float(row.red_limit))

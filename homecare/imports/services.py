@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from common.months import current_month
 from contracts.imports import import_contracts, import_packages, import_people
 from homecare.kpis.tasks import compute_month
 from providers.imports import import_providers
+from providers.models import Provider
 from reviews.imports import import_reviews
 from visits.imports import import_visits
 from visits.models import ImportKind, ImportOutcome, ImportRecord
@@ -95,7 +97,7 @@ def after_import(record: ImportRecord) -> None:
         this_month = current_month()
         months = [this_month.previous().key, this_month.key]
     # A provider's own upload changes only that provider (and the totals).
-    provider_ref = record.provider.ref if record.provider_id else None
+    provider_ref = record.provider.ref if record.provider else None
     for month in months:
         try:
             compute_month.delay(month, provider_ref)
@@ -109,8 +111,8 @@ def import_path(
     path: Path,
     *,
     file_name: str | None = None,
-    user=None,
-    provider=None,
+    user: User | None = None,
+    provider: Provider | None = None,
     recompute_kpis: bool = True,
 ) -> ImportRecord:
     record = ImportRecord.objects.create(

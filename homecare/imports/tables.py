@@ -10,7 +10,7 @@ from homecare.ui.tables import LINK, NUMERIC
 from visits.models import ImportOutcome, ImportRecord
 
 # Running keeps the default (blue) tag.
-OUTCOME_TAGS = {
+OUTCOME_TAGS: dict[str, str] = {
     ImportOutcome.QUEUED: "govuk-tag--grey",
     ImportOutcome.RUNNING: "",
     ImportOutcome.SUCCEEDED: "govuk-tag--green",

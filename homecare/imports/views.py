@@ -55,7 +55,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 file_name=Path(upload_file.name or path.name).name[:255],
                 stored_file=str(path),
-                uploaded_by=request.user,
+                uploaded_by=request.user if request.user.is_authenticated else None,
                 # Council staff import for everyone; a provider's user only for
                 # their provider, which the importer then enforces row by row.
                 provider=None if is_council_staff(request.user) else user_provider(request.user),

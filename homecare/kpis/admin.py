@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from homecare.kpis.models import KpiThresholds, MonthlyKpi
 
@@ -27,5 +28,5 @@ class MonthlyKpiAdmin(admin.ModelAdmin):
         "computed_at",
     )
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -11,8 +11,9 @@ its `planned_date`, the London date fixed at import.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import (
     Case,
@@ -153,10 +154,13 @@ class ThresholdPlan:
 def _prefixed(q: Q, prefix: str) -> Q:
     out = Q()
     out.connector, out.negated = q.connector, q.negated
-    out.children = [
-        _prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
-        for child in q.children
-    ]
+    for child in q.children:
+        # A Q's branches are Qs and its leaves (lookup, value) pairs.
+        if isinstance(child, Q):
+            out.children.append(_prefixed(child, prefix))
+        else:
+            lookup, value = cast(tuple[str, Any], child)
+            out.children.append((prefix + lookup, value))
     return out
 
 
@@ -165,7 +169,7 @@ def _active_in(month: Month) -> Q:
     return Q(start_date__lte=month.last) & (Q(end_date__isnull=True) | Q(end_date__gte=month.first))
 
 
-def _either(groups: list[tuple[Thresholds, Q]], make) -> Q:
+def _either(groups: list[tuple[Thresholds, Q]], make: Callable[[Thresholds], Q]) -> Q:
     out = Q(pk__in=[])
     for thresholds, where in groups:
         out |= where & make(thresholds)
@@ -186,7 +190,7 @@ def _started_after(minutes: int) -> Q:
 def _short(thresholds: Thresholds) -> Q:
     # actual < ratio * planned, as integers: actual * den < planned * num.
     ratio = thresholds.short_ratio
-    scaled = DurationField()
+    scaled: DurationField = DurationField()
     return Q(
         LessThan(
             ExpressionWrapper(ACTUAL * Value(ratio.denominator), output_field=scaled),
@@ -475,14 +479,15 @@ def _carer_limit(delivered: int, thresholds: Thresholds) -> int:
     return max(thresholds.min_carer_limit, -(-delivered // thresholds.visits_per_carer))
 
 
-def _due_date(plan: ThresholdPlan):
+def _due_date(plan: ThresholdPlan) -> Cast:
     groups = plan.groups(contract="contract_id", provider="provider_id")
 
-    def due(days: int):
+    def due(days: int) -> ExpressionWrapper:
         return ExpressionWrapper(
             F("start_date") + dt.timedelta(days=days), output_field=DateTimeField()
         )
 
+    expression: ExpressionWrapper | Case
     if len(groups) == 1:
         expression = due(groups[0][0].review_due_days)
     else:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from homecare.kpis.models import KpiThresholds
@@ -14,14 +16,15 @@ class KpiThresholdsForm(forms.ModelForm):
         model = KpiThresholds
         fields = list(FIELDS)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in FIELDS:
             self.fields[name].required = False
             self.fields[name].widget.attrs.setdefault("placeholder", str(getattr(DEFAULT, name)))
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         late, missed = cleaned.get("late_after_minutes"), cleaned.get("missed_after_minutes")
         if late is not None and missed is not None and missed < late:
             self.add_error(

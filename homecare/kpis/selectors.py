@@ -51,13 +51,12 @@ def month_is_computed(month: Month) -> bool:
 def export_month(month: Month) -> dict[str, Any]:
     """The stored figures in the shape of kpi-definitions.md."""
     results = monthly_kpis(month)
-    providers = [
-        {"provider_ref": kpi.provider.ref, **kpi.figures}
-        for kpi in sorted(
-            (kpi for kpi in results if kpi.scope == KpiScope.PROVIDER),
-            key=lambda kpi: kpi.provider.ref,
-        )
-    ]
+    # A provider's row is the one row of its scope with a provider.
+    by_provider = sorted(
+        ((kpi.provider, kpi) for kpi in results if kpi.scope == KpiScope.PROVIDER and kpi.provider),
+        key=lambda pair: pair[0].ref,
+    )
+    providers = [{"provider_ref": provider.ref, **kpi.figures} for provider, kpi in by_provider]
     market = next((kpi.figures for kpi in results if kpi.scope == KpiScope.MARKET), None)
     return {"month": month.key, "providers": providers, "market": market}
 

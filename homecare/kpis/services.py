@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -137,7 +138,7 @@ def _store_market(month: Month, plan: ThresholdPlan, month_figures: MonthFigures
 
 
 def set_thresholds(
-    *, lot: Lot | None = None, contract: Contract | None = None, **values
+    *, lot: Lot | None = None, contract: Contract | None = None, **values: Any
 ) -> KpiThresholds:
     """Set a lot's or a contract's overrides; a value of None inherits again.
     Results already stored keep the thresholds they were computed with until the

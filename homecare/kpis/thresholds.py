@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 FIELDS = (
     "late_after_minutes",
@@ -54,13 +55,12 @@ class Thresholds:
         values = {
             name: getattr(row, name) for name in FIELDS if getattr(row, name, None) is not None
         }
-        return dataclasses.replace(
-            self,
-            **{
-                name: float(value) if name in ("person_late_share", "short_visit_ratio") else value
-                for name, value in values.items()
-            },
-        )
+        # Shares are stored as decimals; the engine works in floats.
+        changes: dict[str, Any] = {
+            name: float(value) if name in ("person_late_share", "short_visit_ratio") else value
+            for name, value in values.items()
+        }
+        return dataclasses.replace(self, **changes)
 
     @property
     def late_share(self) -> Fraction:

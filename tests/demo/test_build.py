@@ -12,8 +12,13 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db.models import Count
 
+from common.months import LONDON
 from contracts.models import CarePackage, Framework, Lot, Person
-from homecare.demo import build as demo
+from homecare.demo.build import generate
+from homecare.demo.files import FILE_ORDER, HEADERS
+from homecare.demo.market import LOTS
+from homecare.demo.period import default_end_month, parse_month, visit_period
+from homecare.demo.users import DEMO_PASSWORD, ensure_demo_users
 from providers.access import COMMISSIONER, CONTRACT_MANAGER, PROVIDER_USER, QUALITY_OFFICER
 from providers.models import Provider, ProviderUser
 from reviews.models import PackageReview
@@ -33,7 +38,7 @@ def seeded(db, tmp_path: Path) -> str:
 def test_seed_builds_the_framework_and_spot_market(seeded: str) -> None:
     assert "Demo market built for August 2026 to October 2026" in seeded
     framework = Framework.objects.get(name="Care and Wellbeing 2024-2031")
-    assert list(framework.lots.order_by("name").values_list("name", flat=True)) == list(demo.LOTS)
+    assert list(framework.lots.order_by("name").values_list("name", flat=True)) == list(LOTS)
     for lot in framework.lots.all():
         assert lot.contracts.exists(), f"{lot} has no provider"
     framework_providers = Provider.objects.filter(contracts__lot__framework=framework).distinct()
@@ -56,7 +61,7 @@ def test_seed_builds_the_framework_and_spot_market(seeded: str) -> None:
         assert provider.contracts.count() == 1
     # Every file went through the users' importer and was accepted.
     records = ImportRecord.objects.all()
-    assert sorted(r.kind for r in records) == sorted(demo.FILE_ORDER)
+    assert sorted(r.kind for r in records) == sorted(FILE_ORDER)
     assert {r.outcome for r in records} == {ImportOutcome.SUCCEEDED}
 
 
@@ -100,7 +105,7 @@ def test_seed_creates_one_demo_login_per_role(seeded: str) -> None:
     }
     for username, role in expected.items():
         user = User.objects.get(username=username)
-        assert user.check_password(demo.DEMO_PASSWORD)
+        assert user.check_password(DEMO_PASSWORD)
         assert list(user.groups.values_list("name", flat=True)) == [role]
         assert not user.is_superuser
     membership = ProviderUser.objects.get(user__username="provider")
@@ -108,9 +113,9 @@ def test_seed_creates_one_demo_login_per_role(seeded: str) -> None:
         lot__framework__name="Care and Wellbeing 2024-2031"
     ).exists()
     admin = User.objects.get(username="admin")
-    assert admin.is_superuser and admin.check_password(demo.DEMO_PASSWORD)
+    assert admin.is_superuser and admin.check_password(DEMO_PASSWORD)
     # Running it again changes nothing.
-    demo.ensure_demo_users()
+    ensure_demo_users()
     assert User.objects.count() == 5
     assert ProviderUser.objects.count() == 1
 
@@ -132,10 +137,10 @@ def test_if_empty_leaves_an_existing_market_alone(db, tmp_path: Path) -> None:
 
 def test_same_seed_writes_the_same_files(tmp_path: Path) -> None:
     options = {"people": 25, "seed": 11, "end_month": (2026, 3)}
-    demo.generate(tmp_path / "a", **options)
-    demo.generate(tmp_path / "b", **options)
-    demo.generate(tmp_path / "c", **{**options, "seed": 12})
-    for kind in demo.FILE_ORDER:
+    generate(tmp_path / "a", **options)
+    generate(tmp_path / "b", **options)
+    generate(tmp_path / "c", **{**options, "seed": 12})
+    for kind in FILE_ORDER:
         name = f"{kind}.csv"
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     assert (tmp_path / "a" / "visits.csv").read_bytes() != (
@@ -145,9 +150,9 @@ def test_same_seed_writes_the_same_files(tmp_path: Path) -> None:
 
 def test_visits_file_keeps_to_the_format(tmp_path: Path) -> None:
     # March 2026 holds the night the clocks go forward: no local time may fall in it.
-    demo.generate(tmp_path, people=25, seed=3, end_month=(2026, 3))
+    generate(tmp_path, people=25, seed=3, end_month=(2026, 3))
     lines = (tmp_path / "visits.csv").read_text().splitlines()
-    assert lines[0] == ",".join(demo.HEADERS["visits"])
+    assert lines[0] == ",".join(HEADERS["visits"])
     rows = [line.split(",") for line in lines[1:]]
     assert all(len(row) == 9 for row in rows)
     for row in rows:
@@ -163,9 +168,9 @@ def test_visits_file_keeps_to_the_format(tmp_path: Path) -> None:
 
 
 def test_reference_months() -> None:
-    assert demo.visit_period((2026, 10)) == (date(2026, 8, 1), date(2026, 10, 31))
-    assert demo.visit_period((2026, 1)) == (date(2025, 11, 1), date(2026, 1, 31))
-    assert demo.default_end_month(datetime(2026, 1, 1, 0, 30, tzinfo=demo.LONDON)) == (2025, 12)
-    assert demo.default_end_month(datetime(2026, 11, 30, 23, 30, tzinfo=demo.LONDON)) == (2026, 10)
+    assert visit_period((2026, 10)) == (date(2026, 8, 1), date(2026, 10, 31))
+    assert visit_period((2026, 1)) == (date(2025, 11, 1), date(2026, 1, 31))
+    assert default_end_month(datetime(2026, 1, 1, 0, 30, tzinfo=LONDON)) == (2025, 12)
+    assert default_end_month(datetime(2026, 11, 30, 23, 30, tzinfo=LONDON)) == (2026, 10)
     with pytest.raises(ValueError):
-        demo.parse_month("2026-13")
+        parse_month("2026-13")

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from homecare.demo import build as demo
+from homecare.demo.market import FRAMEWORK
+from homecare.demo.people import DEFAULT_PEOPLE
+from homecare.demo.period import parse_month
 from providers.models import Provider
 
 
 def _month(text: str) -> tuple[int, int]:
     try:
-        return demo.parse_month(text)
+        return parse_month(text)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
 
@@ -40,9 +44,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--people",
             type=int,
-            default=demo.DEFAULT_PEOPLE,
-            help=f"People receiving care (default {demo.DEFAULT_PEOPLE:,}); "
-            "providers scale with it.",
+            default=DEFAULT_PEOPLE,
+            help=f"People receiving care (default {DEFAULT_PEOPLE:,}); providers scale with it.",
         )
         parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
         parser.add_argument(
@@ -52,7 +55,7 @@ class Command(BaseCommand):
             help="Directory for the CSV files (default: VAR_DIR/demo).",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Provider.objects.exists():
             self.stdout.write("The database already has providers: demo market not seeded.")
             return
@@ -72,7 +75,7 @@ class Command(BaseCommand):
         period = f"{counts.first_day:%B %Y} to {counts.last_day:%B %Y}"
         self.stdout.write(self.style.SUCCESS(f"Demo market built for {period} (files in {out}):"))
         lines = [
-            f"{counts.providers:,} providers ({counts.framework_providers} on {demo.FRAMEWORK})",
+            f"{counts.providers:,} providers ({counts.framework_providers} on {FRAMEWORK})",
             f"{counts.contracts:,} contracts",
             f"{counts.people:,} people, {counts.packages:,} care packages,"
             f" {counts.reviews:,} package reviews",

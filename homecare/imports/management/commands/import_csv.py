@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=sorted(IMPORTERS))
         parser.add_argument("path", type=Path)
 
-    def handle(self, *args, kind: str, path: Path, **options) -> None:
+    def handle(self, *args: Any, kind: str, path: Path, **options: Any) -> None:
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         record = import_path(kind, path)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from common.months import Month
@@ -12,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--month", required=True, help="YYYY-MM")
         parser.add_argument("--provider", help="a provider ref: only that provider (and totals)")
 
-    def handle(self, *args, month: str, provider: str | None, **options) -> None:
+    def handle(self, *args: Any, month: str, provider: str | None, **options: Any) -> None:
         try:
             parsed = Month.parse(month)
         except ValueError as exc:

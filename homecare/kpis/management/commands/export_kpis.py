@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--month", required=True, help="YYYY-MM")
 
-    def handle(self, *args, month: str, **options) -> None:
+    def handle(self, *args: Any, month: str, **options: Any) -> None:
         try:
             parsed = Month.parse(month)
         except ValueError as exc:
