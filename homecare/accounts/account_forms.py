@@ -63,9 +63,9 @@ class ChangePasswordForm(PasswordChangeForm):
         again.help_text = ""
 
     def clean(self) -> dict[str, Any]:
-        # Django puts the validators' errors on the second field; they belong
-        # to the password they are about, the first.
-        cleaned = forms.Form.clean(self)
+        # In place of Django's clean, which puts the validators' errors on the
+        # second field: they belong to the password they are about, the first.
+        cleaned = self.cleaned_data
         new, again = cleaned.get("new_password1"), cleaned.get("new_password2")
         if new:
             try:

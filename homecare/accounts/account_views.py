@@ -103,7 +103,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     """The second step of signing in for someone with an authenticator app."""
     user = request.user
     done = _next_url(request, reverse("home"))
-    if user.is_verified():
+    if twofactor.has_given_code(user):
         return HttpResponseRedirect(done)
     if not twofactor.has_app(user):  # their app was removed by an administrator
         twofactor.remember_state(request, user)

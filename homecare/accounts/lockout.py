@@ -24,9 +24,11 @@ def locked_until(request: HttpRequest, username: str) -> datetime:
     """The end of the lock: the failure that set it plus the cool-off time.
     Tries while locked are not counted (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT
     is off), so this time does not move once shown."""
-    last_failure = AccessAttempt.objects.filter(
-        username=username, ip_address=request.axes_ip_address
-    ).aggregate(last=Max("attempt_time"))["last"]
+    # axes puts the client's address on the request (AxesMiddleware).
+    address = getattr(request, "axes_ip_address", None)
+    last_failure = AccessAttempt.objects.filter(username=username, ip_address=address).aggregate(
+        last=Max("attempt_time")
+    )["last"]
     return (last_failure or timezone.now()) + get_cool_off(request)
 
 

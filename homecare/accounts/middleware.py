@@ -70,7 +70,7 @@ class TwoFactorMiddleware:
         state = request.session.get(twofactor.SESSION_KEY)
         if state is None:  # a session from before two-factor sign-in existed
             state = twofactor.remember_state(request, user)
-        if state == twofactor.CODE and not user.is_verified():
+        if state == twofactor.CODE and not twofactor.has_given_code(user):
             target, open_pages = "two-factor-code", OPEN_BEFORE_CODE
         elif state == twofactor.SET_UP:
             target, open_pages = "two-factor", OPEN_BEFORE_SET_UP

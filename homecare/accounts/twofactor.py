@@ -35,6 +35,11 @@ def is_required_for(user: Any) -> bool:
     return bool(settings.OTP_REQUIRED_FOR_STAFF and is_council_staff(user))
 
 
+def has_given_code(user: Any) -> bool:
+    """True once a code has been given this session (OTPMiddleware's check)."""
+    return bool(user.is_verified())
+
+
 def has_app(user: Any) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from homecare.demo.build import DEMO_PASSWORD, ensure_demo_users
+from homecare.demo.users import DEMO_PASSWORD, ensure_demo_users
 from tests.conftest import login
 from tests.factories import UserFactory
 
