@@ -16,4 +16,15 @@ app.conf.beat_schedule = {
         "task": "kpis.compute_previous_month",
         "schedule": crontab(minute=0, hour=2, day_of_month="1-7"),
     },
+    # Imports stuck queued (the broker was down) or left running by a worker
+    # that died are sent again or marked interrupted.
+    "imports-sweep-queue": {
+        "task": "imports.sweep_queue",
+        "schedule": crontab(minute="*/2"),
+    },
+    # Old visits and expired failed uploads go every night, before the KPI run.
+    "retention-apply": {
+        "task": "retention.apply",
+        "schedule": crontab(minute=30, hour=1),
+    },
 }

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "homecare.quality",
     "homecare.packs",
     "homecare.demo",
+    "homecare.retention",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,39 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://localhost/"
+# A page that sends a task must answer even while Redis is down: a refused or
+# unanswered connection fails within about a second (two tries), and the
+# caller keeps its work to send later (homecare/imports/tasks.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+if CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,
+        # An unacknowledged task (its worker was killed) is handed out again
+        # after this long; it must outlast the longest task (an hour), or a
+        # running task would be handed to a second worker.
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60)),
+    }
+if (CELERY_RESULT_BACKEND or "").startswith("redis"):
+    # Sending a task that keeps its result subscribes to the result store
+    # first: without a bound that retries for twenty seconds when Redis is down.
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": 2.0}}
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+
+# Keeping no more than needed (docs/security.md): visits of the current month
+# and this many whole months before it; a rejected or failed upload's file for
+# this many days.
+VISIT_RETENTION_MONTHS = int(os.environ.get("VISIT_RETENTION_MONTHS", "84"))
+FAILED_UPLOAD_RETENTION_DAYS = int(os.environ.get("FAILED_UPLOAD_RETENTION_DAYS", "30"))
+# Imports still queued this long after being sent are sent again (a lost
+# message); one started this many times by workers that died is left failed.
+IMPORT_REQUEUE_AFTER_MINUTES = int(os.environ.get("IMPORT_REQUEUE_AFTER_MINUTES", "30"))
+IMPORT_MAX_ATTEMPTS = int(os.environ.get("IMPORT_MAX_ATTEMPTS", "3"))
 
 LOGGING = {
     "version": 1,

@@ -20,7 +20,8 @@ urlpatterns = [
     path("imports/", imports.import_list, name="imports"),
     path("imports/upload/", imports.upload, name="upload"),
     path("imports/<int:pk>/", imports.import_record, name="import-record"),
-    path("imports/<int:pk>/errors.txt", imports.import_errors, name="import-errors"),
+    path("imports/<int:pk>/problems.csv", imports.import_errors, name="import-errors"),
+    path("imports/<int:pk>/run-again/", imports.rerun_import, name="import-rerun"),
     path("market/", dashboard_views.market, name="market"),
     path(
         "providers/<str:ref>/dashboard/",

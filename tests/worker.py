@@ -27,18 +27,27 @@ def _test_database_url() -> str:
 
 
 @contextlib.contextmanager
-def celery_worker(log_path: Path) -> Iterator[Celery]:
+def celery_worker(
+    log_path: Path,
+    *,
+    redis_url: str = REDIS_URL,
+    env: dict[str, str] | None = None,
+    flush: bool = True,
+) -> Iterator[Celery]:
     """Start `celery -A homecare worker` on the test database; yield a client app
-    that sends to it. The Redis database is emptied first so no stale message
-    from another run reaches this worker."""
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    that sends to it. The Redis database is emptied first (unless flush=False:
+    a second worker taking over the first one's messages) so no stale message
+    from another run reaches this worker. `env` adds to the worker's settings."""
+    if flush:
+        redis.Redis.from_url(redis_url).flushdb()
     env = {
         **os.environ,
         "DEBUG": "1",
         "DATABASE_URL": _test_database_url(),
-        "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_RESULT_BACKEND": REDIS_URL,
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_RESULT_BACKEND": redis_url,
         "CONN_MAX_AGE": "0",
+        **(env or {}),
     }
     log = log_path.open("w")
     worker = subprocess.Popen(
@@ -64,7 +73,7 @@ def celery_worker(log_path: Path) -> Iterator[Celery]:
     # Celery prefers these variables to any configuration, so the client would
     # otherwise send to the suite's broker instead of this worker's.
     saved = {name: os.environ.pop(name, None) for name in BROKER_VARIABLES}
-    client = Celery("tests", broker=REDIS_URL, backend=REDIS_URL)
+    client = Celery("tests", broker=redis_url, backend=redis_url)
     try:
         deadline = time.monotonic() + 60
         while not client.control.ping(timeout=1):
@@ -81,3 +90,11 @@ def celery_worker(log_path: Path) -> Iterator[Celery]:
         log.close()
         client.close()
         os.environ.update({name: value for name, value in saved.items() if value is not None})
+
+
+def worker_pid(client: Celery) -> int:
+    """The process id of the (solo pool) worker the client reaches: the process
+    that runs its tasks."""
+    stats = client.control.inspect(timeout=5).stats() or {}
+    (only,) = stats.values()
+    return int(only["pid"])

@@ -10,7 +10,7 @@ set-based SQL over the staging table, all in one transaction.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 from typing import IO, Any
 
@@ -28,6 +28,7 @@ from common.csvimport import (
 )
 from contracts.models import CarePackage
 from visits.models import VisitStatus
+from visits.retention import first_kept_day, retention_months
 
 REQUIRED = ["visit_id", "package_ref", "planned_start", "planned_end", "status"]
 OPTIONAL = ["carer_ref", "actual_start", "actual_end", "verification"]
@@ -191,6 +192,7 @@ def _checked_rows(
     errors: ErrorReport,
     provider_id: int | None,
     counts: _Counts,
+    kept_from: str,
 ) -> Iterator[tuple[Any, ...]]:
     """Check each row as it streams past and yield it in staging form. Once the
     file is known to be bad nothing more is yielded, but checking goes on so the
@@ -217,6 +219,10 @@ def _checked_rows(
             return day
 
     completed = VisitStatus.COMPLETED
+    too_old = (
+        f"is before {date.fromisoformat(kept_from):%-d %B %Y}: "
+        f"visits older than {retention_months()} months are not kept"
+    )
     at = csv_file.column
     i_visit, i_package, i_status = at("visit_id"), at("package_ref"), at("status")
     i_planned_start, i_planned_end = at("planned_start"), at("planned_end")
@@ -265,6 +271,10 @@ def _checked_rows(
             errors.add(line, "planned_end", str(exc))
         if planned_start and planned_end and planned_end <= planned_start:
             errors.add(line, "planned_end", "is not after planned_start")
+        planned_date = local_date(planned_start) if planned_start else ""
+        if planned_date and planned_date < kept_from:
+            # Older visits are deleted by the retention job; none may come back.
+            errors.add(line, "planned_start", too_old)
         raw_start = row[i_start]
         raw_end = row[i_end]
         carer_ref = row[i_carer].strip() or None
@@ -303,7 +313,7 @@ def _checked_rows(
             carer_ref,
             db_planned_start,
             db_planned_end,
-            local_date(planned_start),  # type: ignore[arg-type]
+            planned_date,
             db_actual_start,
             db_actual_end,
             status,
@@ -486,7 +496,10 @@ def import_visits(binary: IO[bytes], *, provider_id: int | None = None) -> Impor
         try:
             csv_file = open_csv(binary, required=REQUIRED, optional=OPTIONAL)
             counts = _Counts()
-            stage.load(_checked_rows(csv_file, _packages(), stage, errors, provider_id, counts))
+            kept_from = first_kept_day().isoformat()
+            stage.load(
+                _checked_rows(csv_file, _packages(), stage, errors, provider_id, counts, kept_from)
+            )
             if not errors:
                 stage.analyze()
                 _group_visits(errors)

@@ -164,6 +164,17 @@ class ImportRecord(models.Model):
     outcome = models.CharField(
         max_length=16, choices=ImportOutcome.choices, default=ImportOutcome.QUEUED
     )
+    # When the import task last reached the queue; empty while the file waits
+    # for the queue to come back (the upload is kept and a sweep sends it).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # How many times a worker has started it: a worker killed mid-import leaves
+    # it running and the queue hands it out again, but not for ever.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Failed because the worker running it stopped (killed, restarted), not
+    # because of the file or an error: it can be run again as it is.
+    interrupted = models.BooleanField(default=False)
+    # The uploaded file is deleted once imported, or some days after it failed.
+    file_deleted_at = models.DateTimeField(null=True, blank=True)
     rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
@@ -178,3 +189,14 @@ class ImportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} import of {self.file_name}"
+
+    @property
+    def outcome_label(self) -> str:
+        if self.outcome == ImportOutcome.FAILED and self.interrupted:
+            return "Failed: interrupted"
+        return self.get_outcome_display()
+
+    @property
+    def waiting_for_queue(self) -> bool:
+        """Saved but not yet handed to the task queue (it was down)."""
+        return self.outcome == ImportOutcome.QUEUED and self.queued_at is None

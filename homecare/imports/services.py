@@ -15,6 +15,8 @@ from django.utils import timezone
 from common.csvimport import FileRejected, ImportResult
 from common.months import current_month
 from contracts.imports import import_contracts, import_packages, import_people
+from homecare.imports.locks import import_lock
+from homecare.imports.uploads import discard_upload
 from homecare.kpis.tasks import compute_month
 from providers.imports import import_providers
 from providers.models import Provider
@@ -39,13 +41,30 @@ IMPORTERS: dict[str, Importer] = {
 KPI_KINDS = {ImportKind.PACKAGES, ImportKind.REVIEWS, ImportKind.VISITS}
 
 
+class ImportBusy(Exception):
+    """Another process is running this import."""
+
+
 def run_import(record: ImportRecord, path: Path, *, recompute_kpis: bool = True) -> ImportRecord:
     """Import the file at `path` for `record`, recording the outcome. The data
     change is all or nothing; the record itself is always kept. A bulk load of
     several files passes recompute_kpis=False and computes each month once after."""
+    with import_lock(record.pk) as held:
+        if not held:
+            raise ImportBusy(f"import {record.pk} is being run elsewhere")
+        return run_import_locked(record, path, recompute_kpis=recompute_kpis)
+
+
+def run_import_locked(
+    record: ImportRecord, path: Path, *, recompute_kpis: bool = True
+) -> ImportRecord:
+    """run_import for a caller already holding the record's lock."""
     record.outcome = ImportOutcome.RUNNING
     record.started_at = timezone.now()
-    record.save(update_fields=["outcome", "started_at"])
+    record.finished_at = None
+    record.interrupted = False
+    record.attempts += 1
+    record.save(update_fields=["outcome", "started_at", "finished_at", "interrupted", "attempts"])
     try:
         with path.open("rb") as binary:
             if record.kind == ImportKind.VISITS and record.provider_id:
@@ -77,8 +96,12 @@ def run_import(record: ImportRecord, path: Path, *, recompute_kpis: bool = True)
         record.summary = result.summary
     record.finished_at = timezone.now()
     record.save()
-    if recompute_kpis and record.outcome == ImportOutcome.SUCCEEDED and record.kind in KPI_KINDS:
-        transaction.on_commit(lambda: after_import(record))
+    if record.outcome == ImportOutcome.SUCCEEDED:
+        # Imported: the uploaded file has done its job (a rejected one is kept
+        # a while so it can be looked at; see uploads.delete_expired_uploads).
+        transaction.on_commit(lambda: discard_upload(record))
+        if recompute_kpis and record.kind in KPI_KINDS:
+            transaction.on_commit(lambda: after_import(record))
     return record
 
 

@@ -23,7 +23,7 @@ def outcome_tag(record: ImportRecord) -> str:
     return format_html(
         '<strong class="govuk-tag {}">{}</strong>',
         OUTCOME_TAGS.get(record.outcome, ""),
-        record.get_outcome_display(),
+        record.outcome_label,
     )
 
 

@@ -4,21 +4,23 @@ and for a rejected file every error by line."""
 from __future__ import annotations
 
 import re
-import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from common.csvexport import SafeWriter
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, can_upload, uploader_required
 from homecare.imports.forms import UploadForm
+from homecare.imports.queue import WAITING_FOR_QUEUE, can_rerun
 from homecare.imports.tables import ImportTable, outcome_tag
-from homecare.imports.tasks import run_import_task
+from homecare.imports.tasks import queue_import, rerun
+from homecare.imports.uploads import failed_upload_days, file_kept_until, store_upload
 from providers.access import is_council_staff, scope, user_provider
 from visits.models import ImportOutcome, ImportRecord
 
@@ -29,19 +31,6 @@ REPORT_LINE = re.compile(r"^line (?P<line>\d+)(?:, (?P<column>[^:]+))?: (?P<reas
 # A rejected million-row file could list an error per row: the page shows this
 # many and the whole report is a download, so the page stays usable.
 REPORT_ON_PAGE = 2_000
-
-
-def store_upload(upload: UploadedFile) -> Path:
-    """Write the upload under MEDIA_ROOT in chunks: a visits file can be
-    hundreds of megabytes and must never be read into memory whole. The name
-    is a fresh UUID so nothing from the user reaches the file system."""
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4()}.csv"
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return path
 
 
 @uploader_required
@@ -61,7 +50,8 @@ def upload(request: HttpRequest) -> HttpResponse:
                 provider=None if is_council_staff(request.user) else user_provider(request.user),
             )
             # After commit, or the worker could look for a record not yet saved.
-            transaction.on_commit(lambda: run_import_task.delay(record.pk))
+            # If the queue is down the file waits, and the page says so.
+            transaction.on_commit(lambda: queue_import(record))
         return redirect("import-record", pk=record.pk)
     return render_page(request, "imports/upload.html", {"form": form})
 
@@ -96,23 +86,44 @@ def import_record(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report_rows(record.error_report),
             "report_limit": REPORT_ON_PAGE,
             "can_upload": can_upload(request.user),
+            "can_rerun": can_upload(request.user) and can_rerun(record),
+            "waiting_message": WAITING_FOR_QUEUE,
+            "failed_upload_days": failed_upload_days(),
+            "file_kept_until": file_kept_until(record),
         },
     )
 
 
+@uploader_required
+@require_POST
+def rerun_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run a failed import again from its kept file: for a worker that was
+    stopped mid-import, or a system error since put right."""
+    record = get_object_or_404(scope(ImportRecord.objects.all(), request.user), pk=pk)
+    if can_rerun(record):
+        rerun(record)
+    return redirect("import-record", pk=record.pk)
+
+
 @any_role_required
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
-    """The whole error report as plain text, however long."""
+    """The whole error report, however long, as a CSV of line, column and
+    problem. It quotes cells of the uploaded file and will be opened in a
+    spreadsheet, so it is written through the formula-safe writer."""
     record = get_object_or_404(scope(ImportRecord.objects.all(), request.user), pk=pk)
-    response = HttpResponse(record.error_report, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{record.pk}-errors.txt"'
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{record.pk}-problems.csv"'
+    writer = SafeWriter(response)
+    writer.writerow(["Line", "Column", "Problem"])
+    for row in report_rows(record.error_report, limit=None):
+        writer.writerow([int(row["line"]) if row["line"] else "", row["column"], row["reason"]])
     return response
 
 
-def report_rows(report: str, limit: int = REPORT_ON_PAGE) -> list[dict[str, str]]:
+def report_rows(report: str, limit: int | None = REPORT_ON_PAGE) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     for text in report.splitlines():
-        if len(rows) >= limit:
+        if limit is not None and len(rows) >= limit:
             break
         if not text.strip():
             continue

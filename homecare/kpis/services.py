@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,8 +17,13 @@ from homecare.kpis.models import KpiScope, KpiThresholds, MonthlyKpi
 from homecare.kpis.selectors import lots_for_month, providers_for_month
 from homecare.kpis.thresholds import DEFAULT, FIELDS
 from providers.models import Provider
+from visits.retention import first_kept_day, retention_months
 
 logger = logging.getLogger(__name__)
+
+
+class MonthNotKept(ValueError):
+    """The month's visits are past their retention period."""
 
 
 @dataclass
@@ -37,6 +43,13 @@ def compute_month_kpis(month: str | Month, provider_ref: str | None = None) -> C
     results (idempotent); the scheduled job, the import hook and the command all
     come here."""
     month = month if isinstance(month, Month) else Month.parse(month)
+    if month.first < first_kept_day():
+        # Its visits have been deleted (visits.retention): computing it again
+        # would replace the stored results with empty ones.
+        raise MonthNotKept(
+            f"{month.key} is older than the {retention_months()} months visits are kept;"
+            " its stored results stay as they are"
+        )
     plan = ThresholdPlan.for_month(month)
     # Read the whole month once (a few grouped queries), then store each scope.
     figures = MonthFigures.read(month, plan)
@@ -156,3 +169,14 @@ def set_thresholds(
     row.full_clean()
     row.save()
     return row
+
+
+def forget_people_before(day: dt.date, *, dry_run: bool = False) -> int:
+    """Clear the lists of people and packages behind the results of months
+    before `day`, keeping the figures: once a month's visits are past their
+    retention period (visits.retention), so are the names behind its counts.
+    Returns how many results had lists (or, with dry_run, have them)."""
+    results = MonthlyKpi.objects.filter(month__lt=day).exclude(details={})
+    if dry_run:
+        return results.count()
+    return results.update(details={})

@@ -69,6 +69,7 @@ def beta_records(provider_b, settings, tmp_path):
 RECORD_OF = {
     "import-record": "import",
     "import-errors": "import",
+    "import-rerun": "import",
     "assessment": "assessment",
     "assessment-edit": "assessment",
     "assessment-comment": "assessment",
@@ -79,7 +80,7 @@ RECORD_OF = {
     "plan-action": "assessment",
     "pack-download": "pack",
 }
-POST_ONLY = ("/publish/",)
+POST_ONLY = ("/publish/", "/run-again/")
 PROVIDER_ROUTES = {"provider", "provider-dashboard", "provider-quality", "package-review"}
 
 

@@ -70,7 +70,7 @@ def record_for(provider: Provider, **kwargs) -> ImportRecord:
         "/imports/",
         "/imports/upload/",
         "/imports/1/",
-        "/imports/1/errors.txt",
+        "/imports/1/problems.csv",
     ],
 )
 def test_anonymous_is_sent_to_log_in(client: Client, url: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -73,9 +75,9 @@ def test_upload_of_a_good_file_imports_it(
     assert record.file_name == "providers.csv"
     assert record.uploaded_by == commissioner
     assert record.provider is None
-    stored = Path(record.stored_file)
-    assert stored.parent == Path(settings.MEDIA_ROOT) / "imports"
-    assert stored.suffix == ".csv" and stored.read_bytes() == GOOD_PROVIDERS
+    # Imported, so the uploaded file is gone, and the page says so.
+    assert record.stored_file == "" and record.file_deleted_at is not None
+    assert list((Path(settings.MEDIA_ROOT) / "imports").iterdir()) == []
     assert Provider.objects.get(ref="PX").cqc_rating == "Good"
 
     html = client.get(response["Location"]).content.decode()
@@ -106,8 +108,12 @@ def test_a_bad_file_shows_line_numbered_errors(
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">4</td>' in html
 
     report = client.get(reverse("import-errors", args=[record.pk]))
-    assert report["Content-Type"].startswith("text/plain")
-    assert b"line 3, cqc_rating" in report.content
+    assert report["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(report.content.decode())))
+    assert rows[0] == ["Line", "Column", "Problem"]
+    assert rows[1][:2] == ["3", "cqc_rating"] and "Brilliant" in rows[1][2]
+    # A rejected file is kept for a while, so it can be looked into.
+    assert Path(record.stored_file).read_bytes() == BAD_PROVIDERS
 
 
 def test_provider_user_uploads_visits_only_for_their_provider(

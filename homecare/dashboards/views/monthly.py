@@ -4,7 +4,6 @@ service computes them); who sees what is decided by `providers.access`."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django_tables2 import RequestConfig
 
+from common.csvexport import SafeWriter
 from common.months import Month
 from contracts.models import Lot
 from homecare.accounts.pages import render_page
@@ -155,7 +155,7 @@ def _csv(table: MarketTable, name: str) -> HttpResponse:
     the same way), so the file matches the page."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     for row in table.as_values():
         writer.writerow(row)
     return response

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from common.months import Month
-from homecare.kpis.services import compute_month_kpis
+from homecare.kpis.services import MonthNotKept, compute_month_kpis
 from providers.models import Provider
 
 
@@ -21,7 +21,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if provider and not Provider.objects.filter(ref=provider).exists():
             raise CommandError(f"no provider '{provider}'")
-        summary = compute_month_kpis(parsed, provider)
+        try:
+            summary = compute_month_kpis(parsed, provider)
+        except MonthNotKept as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(
             f"KPIs for {summary.month}: {len(summary.providers)} provider"
             f"{'s' if len(summary.providers) != 1 else ''}, {summary.lots} lots and the market."

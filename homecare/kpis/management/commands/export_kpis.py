@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from common.months import Month
 from homecare.kpis.selectors import export_month, month_is_computed
-from homecare.kpis.services import compute_month_kpis
+from homecare.kpis.services import MonthNotKept, compute_month_kpis
 
 
 class Command(BaseCommand):
@@ -23,5 +23,8 @@ class Command(BaseCommand):
             # Nothing stored yet (the month was never computed): compute it rather
             # than print an empty export.
             self.stderr.write(f"No KPIs stored for {parsed}; computing them first.")
-            compute_month_kpis(parsed)
+            try:
+                compute_month_kpis(parsed)
+            except MonthNotKept as exc:
+                raise CommandError(str(exc)) from None
         self.stdout.write(json.dumps(export_month(parsed), indent=2))
