@@ -2,7 +2,9 @@
 
 Every import streams its file row by row: a reader here yields one checked row
 at a time, so nothing holds the whole file. Errors are collected rather than
-raised, so the report names every bad row, not just the first.
+raised, so the report names every bad row, not just the first. Whatever bytes a
+file holds, reading it gives rows and a report or FileRejected, nothing else.
+The rules for each cell are in common/cells.py.
 """
 
 from __future__ import annotations
@@ -10,21 +12,25 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from typing import IO
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
-UTC = UTC
-
-TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
-FALSE_WORDS = frozenset({"false", "no", "n", "0"})
+from common.cells import CONTROL, clip, control_problem
 
 # Allow very long cells (free-text notes) without letting a broken quote swallow memory.
 csv.field_size_limit(1_000_000)
+
+# A cell is checked character by character only once its file is known to hold
+# something wrong: C0 control bytes and DEL, C1 controls (0xC2 0x80-0x9F in
+# UTF-8) and bytes that are not UTF-8, which the reader lets through as lone
+# surrogates so the report can name their line and column.
+_C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+NOT_UTF8 = "is not UTF-8 text (save the file as 'CSV UTF-8')"
+HEADER_WIDTH = 60  # how much of an ignored column's name the summary repeats
 
 
 class FileRejected(Exception):
@@ -33,10 +39,6 @@ class FileRejected(Exception):
     def __init__(self, errors: list[str]):
         super().__init__(f"{len(errors)} error(s)")
         self.errors = errors
-
-
-class CellError(ValueError):
-    """A cell's value is wrong; the message reads after the column name."""
 
 
 @dataclass
@@ -78,142 +80,58 @@ class ErrorReport:
             raise FileRejected(self.lines)
 
 
-# --- cell parsers: each returns the value or raises CellError --------------------
-
-
-def parse_ref(value: str) -> str:
-    value = value.strip()
-    if not value:
-        raise CellError("is blank")
-    return value
-
-
-def parse_text(value: str) -> str:
-    return value.strip()
-
-
-def parse_bool(value: str) -> bool | None:
-    word = value.strip().lower()
-    if not word:
-        return None
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise CellError(f"'{value.strip()}' is not true or false (use true/false, yes/no, y/n or 1/0)")
-
-
-def parse_date(value: str, *, required: bool = True) -> date | None:
-    value = value.strip()
-    if not value:
-        if required:
-            raise CellError("is blank")
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CellError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
-
-
-def parse_decimal(value: str, *, places: int = 2) -> Decimal | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise CellError(f"'{value}' is not a number") from None
-    if not number.is_finite() or number < 0:
-        raise CellError(f"'{value}' must be zero or more")
-    return round(number, places)
-
-
-class LondonClock:
-    """Turns ISO 8601 date-times into naive UTC.
-
-    Values without an offset are Europe/London wall time: in the repeated hour
-    when the clocks go back they mean the first (BST) occurrence, and a time in
-    the hour skipped when they go forward is an error. London changes its offset
-    only on the hour, so the offset of each local hour is worked out once and
-    cached: a 1M-row file has only a few thousand distinct hours.
-    """
-
-    def __init__(self) -> None:
-        self._offsets: dict[str, timedelta | None] = {}
-        self._hours: dict[str, tuple[timedelta, str]] = {}
-
-    def _offset_for(self, local: datetime) -> timedelta | None:
-        hour = local.replace(minute=0, second=0, microsecond=0)
-        aware = hour.replace(tzinfo=LONDON)  # fold=0: the first occurrence
-        offset = aware.utcoffset()
-        assert offset is not None
-        roundtrip = (hour - offset).replace(tzinfo=UTC).astimezone(LONDON).replace(tzinfo=None)
-        return offset if roundtrip == hour else None
-
-    def to_utc(self, value: str) -> datetime:
-        """Naive UTC datetime, or CellError."""
-        text = value.strip()
-        if not text:
-            raise CellError("is blank")
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            raise CellError(
-                f"'{text}' is not a date-time (use ISO 8601, e.g. 2026-10-05T07:30:00)"
-            ) from None
-        if parsed.tzinfo is not None:
-            return parsed.replace(tzinfo=None) - parsed.utcoffset()  # type: ignore[operator]
-        key = text[:13]
-        try:
-            offset = self._offsets[key]
-        except KeyError:
-            offset = self._offsets[key] = self._offset_for(parsed)
-        if offset is None:
-            raise CellError(
-                f"'{text}' is a local time that does not exist "
-                "(the clocks went forward that night); give the UTC offset"
-            )
-        return parsed - offset
-
-    def to_utc_with_text(self, value: str) -> tuple[datetime, str]:
-        """The naive UTC datetime, and the same instant as ISO text with an
-        explicit offset for PostgreSQL to read. Writing that text is the costly
-        part of staging a million rows, so the usual shape of value (local time
-        to the second) keeps its own text and gains its hour's offset."""
-        text = value.strip()
-        if len(text) == 19 and text[10] in "T " and text[13] == ":" and text[16] == ":":
-            known = self._hours.get(text[:13])
-            if known is not None:
-                try:
-                    parsed = datetime.fromisoformat(text)
-                except ValueError:
-                    pass  # the slow path below says what is wrong
-                else:
-                    return parsed - known[0], text + known[1]
-            utc = self.to_utc(text)
-            offset = self._offsets[text[:13]]
-            if offset is not None:
-                minutes = int(offset.total_seconds()) // 60
-                sign = "+" if minutes >= 0 else "-"
-                suffix = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-                self._hours[text[:13]] = (offset, suffix)
-                return utc, text + suffix
-        utc = self.to_utc(text)
-        return utc, utc.isoformat(" ") + "+00:00"
-
-
-def london_date(utc_naive: datetime) -> date:
-    return utc_naive.replace(tzinfo=UTC).astimezone(LONDON).date()
-
-
 # --- reading the file -------------------------------------------------------------
 
 
-def _text_stream(binary: IO[bytes]) -> io.TextIOWrapper:
+class _Watch(io.RawIOBase):
+    """The file's bytes as the reader takes them, watched at C speed, a block
+    at a time, for anything a cell may not hold: a million clean rows pay a
+    fraction of a second, and only the rows after a find are checked cell by cell."""
+
+    def __init__(self, binary: IO[bytes]) -> None:
+        self._binary = binary
+        self._utf8 = codecs.getincrementaldecoder("utf-8")()
+        self._last = b""
+        self.found = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        data = self._binary.read(len(buffer)) or b""
+        if not self.found:
+            self._look(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def _look(self, data: bytes) -> None:
+        if data.isascii() and data and not self._utf8.getstate()[0]:
+            # The usual block: ASCII, so UTF-8 whatever it holds, and no C1.
+            if len(data.translate(None, _C0_BYTES)) != len(data):
+                self.found = True
+            self._last = b""
+            return
+        try:
+            self._utf8.decode(data, final=not data)
+        except UnicodeDecodeError:
+            self.found = True
+            return
+        c0 = len(data.translate(None, _C0_BYTES)) != len(data)
+        self.found = c0 or _C1_BYTES.search(self._last + data) is not None
+        self._last = data[-1:]
+
+
+def _text_stream(binary: IO[bytes]) -> tuple[io.TextIOWrapper, _Watch]:
     head = binary.read(4096)
     if not head.strip():
         raise FileRejected(["line 1: the file is empty; it needs a header row"])
-    if b"\x00" in head:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FileRejected(
+            ["line 1: this is UTF-16 text, not UTF-8 (save it as 'CSV UTF-8' and try again)"]
+        )
+    if b"\x00" in head.split(b"\n", 1)[0]:
+        # NULs in the first line: a spreadsheet or other binary file, not CSV.
+        # A NUL further down is a bad cell, reported by line and column.
         raise FileRejected(["line 1: this is not a CSV file (it holds binary data)"])
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
@@ -222,17 +140,25 @@ def _text_stream(binary: IO[bytes]) -> io.TextIOWrapper:
             ["line 1: this is not a UTF-8 CSV file (save it as 'CSV UTF-8' and try again)"]
         ) from None
     binary.seek(0)
-    return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+    watch = _Watch(binary)
+    buffered = io.BufferedReader(watch, buffer_size=1 << 16)
+    text = io.TextIOWrapper(buffered, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    return text, watch
 
 
 @dataclass
 class CsvFile:
-    """A header-checked CSV file, read one row at a time."""
+    """A header-checked CSV file, read one row at a time. Its `errors` report
+    starts with what the reader finds (control characters, bytes that are not
+    UTF-8); each import adds its own findings to the same report."""
 
     header: list[str]
     ignored_columns: list[str]
     _reader: Iterator[list[str]]
     _text: io.TextIOWrapper
+    _watch: _Watch
+    _known: list[int]
+    errors: ErrorReport = field(default_factory=ErrorReport)
 
     def column(self, name: str) -> int:
         """Where a column sits in each record; a column the file lacks reads as
@@ -249,6 +175,7 @@ class CsvFile:
         width plus one blank cell: the fast path for files of a million rows."""
         width = len(self.header) + 1
         reader = self._reader
+        watch = self._watch
         last_line = 1
         try:
             for cells in reader:
@@ -258,13 +185,25 @@ class CsvFile:
                     continue
                 if len(cells) < width:
                     cells += [""] * (width - len(cells))
+                if watch.found:
+                    self._clean(line, cells)
                 yield line, cells
-        except UnicodeDecodeError:
-            raise FileRejected(
-                [f"line {last_line + 1}: is not UTF-8 text (save the file as 'CSV UTF-8')"]
-            ) from None
         except csv.Error as exc:
             raise FileRejected([f"line {last_line + 1}: is not valid CSV ({exc})"]) from None
+
+    def _clean(self, line: int, cells: list[str]) -> None:
+        """Report each cell of a column the import reads that holds what no cell
+        may, and take it out, so the checks that follow see the rest of the value
+        and the report holds nothing that cannot be shown or stored."""
+        for index in self._known:
+            cell = cells[index]
+            if _NOT_UTF8.search(cell):
+                self.errors.add(line, self.header[index], NOT_UTF8)
+                cells[index] = cell = _NOT_UTF8.sub("", cell)
+            problem = control_problem(cell)
+            if problem:
+                self.errors.add(line, self.header[index], problem)
+                cells[index] = CONTROL.sub("", cell)
 
 
 def open_csv(
@@ -273,14 +212,20 @@ def open_csv(
     """Check the header of a CSV file; FileRejected if it cannot be imported."""
     required = list(required)
     known = set(required) | set(optional)
-    text = _text_stream(binary)
+    text, watch = _text_stream(binary)
     reader = csv.reader(text)
     try:
         raw_header = next(reader)
     except StopIteration:
         raise FileRejected(["line 1: the file is empty; it needs a header row"]) from None
-    except (csv.Error, UnicodeDecodeError) as exc:
+    except csv.Error as exc:
         raise FileRejected([f"line 1: the header row is not valid CSV ({exc})"]) from None
+    for name in raw_header:
+        if _NOT_UTF8.search(name):
+            raise FileRejected([f"line 1: the header row {NOT_UTF8}"])
+        problem = control_problem(name)
+        if problem:
+            raise FileRejected([f"line 1: the header row {problem}"])
     header = [name.strip().lower() for name in raw_header]
     errors = ErrorReport()
     seen: set[str] = set()
@@ -292,9 +237,12 @@ def open_csv(
         if name not in seen:
             errors.add(1, name, "required column is missing")
     errors.raise_if_any()
-    ignored = [name or "(unnamed)" for name in header if name not in known]
-    return CsvFile(header=header, ignored_columns=ignored, _reader=reader, _text=text)
-
-
-def month_key(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
+    ignored = [clip(name, HEADER_WIDTH) or "(unnamed)" for name in header if name not in known]
+    return CsvFile(
+        header=header,
+        ignored_columns=ignored,
+        _reader=reader,
+        _text=text,
+        _watch=watch,
+        _known=[index for index, name in enumerate(header) if name in known],
+    )

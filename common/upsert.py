@@ -7,7 +7,8 @@ from typing import IO, Any
 
 from django.db import models, transaction
 
-from common.csvimport import CellError, CsvFile, ErrorReport, ImportResult, open_csv
+from common.cells import CellError, shown
+from common.csvimport import CsvFile, ErrorReport, ImportResult, open_csv
 
 RowParser = Callable[[int, dict[str, str], ErrorReport], dict[str, Any] | None]
 
@@ -38,7 +39,7 @@ def import_keyed_rows(
     checking goes on so the report names every one."""
     csv_file: CsvFile = open_csv(binary, required=required, optional=optional)
     result = ImportResult(kind=kind, ignored_columns=csv_file.ignored_columns)
-    errors = ErrorReport()
+    errors = csv_file.errors
     first_line_of: dict[str, int] = {}
     batch: list[dict[str, Any]] = []
 
@@ -68,7 +69,9 @@ def import_keyed_rows(
             key = row[key_column].strip()
             if key in first_line_of:
                 errors.add(
-                    line, key_column, f"'{key}' appears again (first on line {first_line_of[key]})"
+                    line,
+                    key_column,
+                    f"{shown(key)} appears again (first on line {first_line_of[key]})",
                 )
                 continue
             if key:

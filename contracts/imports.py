@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import IO, Any
 
-from common.csvimport import (
-    UTC,
-    ErrorReport,
-    ImportResult,
+from common.cells import (
     LondonClock,
+    column,
     parse_bool,
     parse_date,
     parse_decimal,
+    parse_lookup,
     parse_ref,
     parse_text,
+    shown,
 )
+from common.csvimport import ErrorReport, ImportResult
 from common.upsert import cell, import_keyed_rows
 from contracts.models import CarePackage, Contract, Framework, Lot, Person
 from providers.models import Provider
+
+CONTRACT_REF = column(parse_ref, Contract, "ref")
+FRAMEWORK = column(parse_text, Framework, "name", required=True)
+LOT = column(parse_text, Lot, "name", required=True)
+HOURLY_RATE = column(parse_decimal, Contract, "hourly_rate")
+PERSON_REF = column(parse_ref, Person, "ref")
+POSTCODE_DISTRICT = column(parse_text, Person, "postcode_district")
+PACKAGE_REF = column(parse_ref, CarePackage, "ref")
+WEEKLY_HOURS = column(parse_decimal, CarePackage, "planned_weekly_hours")
 
 
 def _optional_date(raw: str):
@@ -41,22 +52,22 @@ def import_contracts(binary: IO[bytes]) -> ImportResult:
         return lots[key]
 
     def parse_row(line: int, row: dict[str, str], errors: ErrorReport) -> dict[str, Any] | None:
-        ref = cell(errors, line, "contract_ref", parse_ref, row["contract_ref"])
-        provider_ref = cell(errors, line, "provider_ref", parse_ref, row["provider_ref"])
+        ref = cell(errors, line, "contract_ref", CONTRACT_REF, row["contract_ref"])
+        provider_ref = cell(errors, line, "provider_ref", parse_lookup, row["provider_ref"])
         provider_id = providers.get(provider_ref) if provider_ref else None
         if provider_ref and provider_id is None:
             errors.add(
                 line,
                 "provider_ref",
-                f"no provider '{provider_ref}' (import it in a providers file first)",
+                f"no provider {shown(provider_ref)} (import it in a providers file first)",
             )
-        framework = cell(errors, line, "framework", parse_ref, row["framework"])
-        lot = cell(errors, line, "lot", parse_ref, row["lot"])
+        framework = cell(errors, line, "framework", FRAMEWORK, row["framework"])
+        lot = cell(errors, line, "lot", LOT, row["lot"])
         start = cell(errors, line, "start_date", parse_date, row["start_date"])
         end = cell(errors, line, "end_date", _optional_date, row.get("end_date", ""))
         if start and end and end < start:
             errors.add(line, "end_date", "is before start_date")
-        rate = cell(errors, line, "hourly_rate", parse_decimal, row.get("hourly_rate", ""))
+        rate = cell(errors, line, "hourly_rate", HOURLY_RATE, row.get("hourly_rate", ""))
         if errors:
             return None
         return {
@@ -82,12 +93,17 @@ def import_contracts(binary: IO[bytes]) -> ImportResult:
 
 def import_people(binary: IO[bytes]) -> ImportResult:
     def parse_row(line: int, row: dict[str, str], errors: ErrorReport) -> dict[str, Any] | None:
-        district = parse_text(row.get("postcode_district", "")).upper()
+        raw_district = row.get("postcode_district", "")
+        district = (
+            cell(errors, line, "postcode_district", POSTCODE_DISTRICT, raw_district) or ""
+        ).upper()
         if len(district) > 4 or " " in district:
             # Only the outward code is held: anything longer could identify a home.
-            errors.add(line, "postcode_district", f"'{district}' is not an outward code such as S8")
+            errors.add(
+                line, "postcode_district", f"{shown(district)} is not an outward code such as S8"
+            )
         return {
-            "ref": cell(errors, line, "person_ref", parse_ref, row["person_ref"]),
+            "ref": cell(errors, line, "person_ref", PERSON_REF, row["person_ref"]),
             "lives_alone": cell(
                 errors, line, "lives_alone", parse_bool, row.get("lives_alone", "")
             ),
@@ -119,22 +135,24 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
     clock = LondonClock()
 
     def parse_row(line: int, row: dict[str, str], errors: ErrorReport) -> dict[str, Any] | None:
-        ref = cell(errors, line, "package_ref", parse_ref, row["package_ref"])
-        person_ref = cell(errors, line, "person_ref", parse_ref, row["person_ref"])
+        ref = cell(errors, line, "package_ref", PACKAGE_REF, row["package_ref"])
+        person_ref = cell(errors, line, "person_ref", parse_lookup, row["person_ref"])
         person_id = people.get(person_ref) if person_ref else None
         if person_ref and person_id is None:
             errors.add(
-                line, "person_ref", f"no person '{person_ref}' (import them in a people file first)"
+                line,
+                "person_ref",
+                f"no person {shown(person_ref)} (import them in a people file first)",
             )
-        provider_ref = cell(errors, line, "provider_ref", parse_ref, row["provider_ref"])
+        provider_ref = cell(errors, line, "provider_ref", parse_lookup, row["provider_ref"])
         provider_id = providers.get(provider_ref) if provider_ref else None
         if provider_ref and provider_id is None:
             errors.add(
                 line,
                 "provider_ref",
-                f"no provider '{provider_ref}' (import it in a providers file first)",
+                f"no provider {shown(provider_ref)} (import it in a providers file first)",
             )
-        contract_ref = parse_text(row.get("contract_ref", ""))
+        contract_ref = row.get("contract_ref", "").strip()
         contract_id = None
         if contract_ref:
             contract = contracts.get(contract_ref)
@@ -142,13 +160,13 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
                 errors.add(
                     line,
                     "contract_ref",
-                    f"no contract '{contract_ref}' (import it in a contracts file first)",
+                    f"no contract {shown(contract_ref)} (import it in a contracts file first)",
                 )
             elif provider_id is not None and contract[1] != provider_id:
                 errors.add(
                     line,
                     "contract_ref",
-                    f"'{contract_ref}' is held by another provider, not {provider_ref}",
+                    f"{shown(contract_ref)} is held by another provider, not {provider_ref}",
                 )
             else:
                 contract_id = contract[0]
@@ -173,7 +191,7 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
                 errors,
                 line,
                 "planned_weekly_hours",
-                parse_decimal,
+                WEEKLY_HOURS,
                 row.get("planned_weekly_hours", ""),
             ),
             "requested_at": requested.replace(tzinfo=UTC) if requested else None,

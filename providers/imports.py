@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import IO, Any
 
-from common.csvimport import CellError, ErrorReport, ImportResult, parse_date, parse_ref, parse_text
+from common.cells import CellError, column, parse_date, parse_ref, parse_text, shown
+from common.csvimport import ErrorReport, ImportResult
 from common.upsert import cell, import_keyed_rows
 from providers.models import CqcRating, Provider
 
 REQUIRED = ["provider_ref", "name"]
 OPTIONAL = ["cqc_provider_id", "cqc_location_id", "cqc_rating", "cqc_rating_date"]
 RATINGS = {label.lower(): value for value, label in CqcRating.choices}
+
+REF = column(parse_ref, Provider, "ref")
+NAME = column(parse_text, Provider, "name", required=True)
+CQC_PROVIDER_ID = column(parse_text, Provider, "cqc_provider_id")
+CQC_LOCATION_ID = column(parse_text, Provider, "cqc_location_id")
 
 
 def parse_rating(raw: str) -> str:
@@ -21,22 +28,26 @@ def parse_rating(raw: str) -> str:
         return RATINGS[value.lower()]
     except KeyError:
         allowed = ", ".join(label for _, label in CqcRating.choices)
-        raise CellError(f"'{value}' is not a CQC rating ({allowed}, or blank)") from None
+        raise CellError(f"{shown(value)} is not a CQC rating ({allowed}, or blank)") from None
+
+
+def _optional_date(raw: str) -> date | None:
+    return parse_date(raw, required=False)
 
 
 def _parse_row(line: int, row: dict[str, str], errors: ErrorReport) -> dict[str, Any] | None:
     return {
-        "ref": cell(errors, line, "provider_ref", parse_ref, row["provider_ref"]),
-        "name": cell(errors, line, "name", parse_ref, row["name"]),
-        "cqc_provider_id": parse_text(row.get("cqc_provider_id", "")),
-        "cqc_location_id": parse_text(row.get("cqc_location_id", "")),
+        "ref": cell(errors, line, "provider_ref", REF, row["provider_ref"]),
+        "name": cell(errors, line, "name", NAME, row["name"]),
+        "cqc_provider_id": cell(
+            errors, line, "cqc_provider_id", CQC_PROVIDER_ID, row.get("cqc_provider_id", "")
+        ),
+        "cqc_location_id": cell(
+            errors, line, "cqc_location_id", CQC_LOCATION_ID, row.get("cqc_location_id", "")
+        ),
         "cqc_rating": cell(errors, line, "cqc_rating", parse_rating, row.get("cqc_rating", "")),
         "cqc_rating_date": cell(
-            errors,
-            line,
-            "cqc_rating_date",
-            lambda v: parse_date(v, required=False),
-            row.get("cqc_rating_date", ""),
+            errors, line, "cqc_rating_date", _optional_date, row.get("cqc_rating_date", "")
         ),
     }
 

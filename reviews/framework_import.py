@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from django.db import transaction
 
+from common.cells import CellError, column, parse_text, shown
 from common.csvimport import ErrorReport, FileRejected, open_csv
 from reviews.models import AssessmentFramework, Domain, Question, Standard
 
@@ -17,28 +18,39 @@ COLUMNS = ["domain", "standard", "code", "question", "guidance"]
 REQUIRED = ["domain", "standard", "code", "question"]
 CODE = re.compile(r"^[A-Za-z]{1,4}\d{1,3}$")
 Row = tuple[str, str, str, str, str]
+# Each column's rule, with its limit read from the field it is stored in.
+PARSERS = {
+    "domain": column(parse_text, Domain, "name", required=True),
+    "standard": column(parse_text, Standard, "name", required=True),
+    "code": column(parse_text, Question, "code", required=True),
+    "question": column(parse_text, Question, "text", required=True, multiline=True),
+    "guidance": column(parse_text, Question, "guidance", multiline=True),
+}
+FRAMEWORK_NAME = column(parse_text, AssessmentFramework, "name", required=True)
 
 
-def check_rows(lines: Iterable[tuple[int, dict[str, str]]]) -> list[Row]:
+def check_rows(
+    lines: Iterable[tuple[int, dict[str, str]]], errors: ErrorReport | None = None
+) -> list[Row]:
     """The checked rows, or FileRejected with every problem by line."""
-    errors = ErrorReport()
+    errors = ErrorReport() if errors is None else errors
     rows: list[Row] = []
     seen_codes: dict[str, int] = {}
     for line, raw in lines:
-        values = {name: (raw.get(name) or "").strip() for name in COLUMNS}
-        for name in REQUIRED:
-            if not values[name]:
-                errors.add(line, name, "is blank")
+        values: dict[str, str] = {}
+        for name in COLUMNS:
+            try:
+                values[name] = PARSERS[name](raw.get(name) or "")
+            except CellError as exc:
+                errors.add(line, name, str(exc))
+                values[name] = ""
         code = values["code"].upper()
         if code and not CODE.match(code):
-            errors.add(line, "code", f"'{values['code']}' is not a code like S1, QB02 or F07")
+            errors.add(line, "code", f"{shown(values['code'])} is not a code like S1, QB02 or F07")
         elif code in seen_codes:
             errors.add(line, "code", f"'{code}' is already used on line {seen_codes[code]}")
         elif code:
             seen_codes[code] = line
-        for name, limit in (("domain", 200), ("standard", 300)):
-            if len(values[name]) > limit:
-                errors.add(line, name, f"is longer than {limit} characters")
         rows.append(
             (values["domain"], values["standard"], code, values["question"], values["guidance"])
         )
@@ -88,9 +100,12 @@ def create_framework(name: str, rows: list[Row], user: Any = None) -> Assessment
 
 
 def import_framework(binary: IO[bytes], name: str, user: Any = None) -> AssessmentFramework:
-    name = name.strip()
-    if not name:
+    if not name.strip():
         raise FileRejected(["the framework needs a name"])
+    try:
+        name = FRAMEWORK_NAME(name)
+    except CellError as exc:
+        raise FileRejected([f"the framework name {exc}"]) from None
     csv_file = open_csv(binary, required=REQUIRED, optional=["guidance"])
-    rows = check_rows(csv_file.rows())
+    rows = check_rows(csv_file.rows(), csv_file.errors)
     return create_framework(name, rows, user)

@@ -17,7 +17,13 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKER_VARIABLES = ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
-REDIS_URL = os.environ.get("CELERY_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+# The run's own broker (make test's TEST_BROKER_URL), so two runs on one machine
+# never take each other's messages; CELERY_TEST_REDIS_URL overrides it.
+REDIS_URL = (
+    os.environ.get("CELERY_TEST_REDIS_URL")
+    or os.environ.get("CELERY_BROKER_URL")
+    or "redis://127.0.0.1:6379/14"
+)
 
 
 def _test_database_url() -> str:

@@ -10,29 +10,18 @@ set-based SQL over the staging table, all in one transaction.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
 from itertools import islice
 from typing import IO, Any
 
 from django.db import connection, transaction
 
-from common.csvimport import (
-    CellError,
-    CsvFile,
-    ErrorReport,
-    ImportResult,
-    LondonClock,
-    london_date,
-    month_key,
-    open_csv,
-)
-from contracts.models import CarePackage
-from visits.models import VisitStatus
-from visits.retention import first_kept_day, retention_months
+from common.cells import month_key
+from common.csvimport import ErrorReport, ImportResult, open_csv
+from visits.retention import first_kept_day
+from visits.rows import Counts, checked_rows, packages_by_ref
 
 REQUIRED = ["visit_id", "package_ref", "planned_start", "planned_end", "status"]
 OPTIONAL = ["carer_ref", "actual_start", "actual_end", "verification"]
-STATUSES = {value for value, _ in VisitStatus.choices}
 CHUNK_ROWS = 5_000
 ANALYZE_AFTER_ROWS = 10_000
 STAGE = "visit_import_stage"
@@ -168,160 +157,6 @@ class _Stage:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE_VISITS}")
-
-
-class _Counts:
-    rows = 0
-
-
-def _packages() -> dict[str, tuple[int, int, int]]:
-    """Every care package's (id, provider id, person id) by ref: a few MB even
-    for a large council, and it turns each row's lookup into a dict hit."""
-    return {
-        ref: (pk, provider, person)
-        for pk, ref, provider, person in CarePackage.objects.values_list(
-            "id", "ref", "provider_id", "person_id"
-        ).iterator(chunk_size=10_000)
-    }
-
-
-def _checked_rows(
-    csv_file: CsvFile,
-    packages: dict[str, tuple[int, int, int]],
-    stage: _Stage,
-    errors: ErrorReport,
-    provider_id: int | None,
-    counts: _Counts,
-    kept_from: str,
-) -> Iterator[tuple[Any, ...]]:
-    """Check each row as it streams past and yield it in staging form. Once the
-    file is known to be bad nothing more is yielded, but checking goes on so the
-    report names every bad row."""
-    # No query may run in here: on PostgreSQL this runs inside the COPY.
-    clock = LondonClock()
-    if stage.vendor == "postgresql":
-        parse = clock.to_utc_with_text
-    else:
-
-        def parse(value: str) -> tuple[datetime, datetime]:
-            utc = clock.to_utc(value)
-            return utc, utc
-
-    local_dates: dict[datetime, str] = {}
-
-    def local_date(utc: datetime) -> str:
-        # London's offset changes only on the hour, so the date of each UTC hour is cached.
-        hour = utc.replace(minute=0, second=0, microsecond=0)
-        try:
-            return local_dates[hour]
-        except KeyError:
-            day = local_dates[hour] = london_date(utc).isoformat()
-            return day
-
-    completed = VisitStatus.COMPLETED
-    too_old = (
-        f"is before {date.fromisoformat(kept_from):%-d %B %Y}: "
-        f"visits older than {retention_months()} months are not kept"
-    )
-    at = csv_file.column
-    i_visit, i_package, i_status = at("visit_id"), at("package_ref"), at("status")
-    i_planned_start, i_planned_end = at("planned_start"), at("planned_end")
-    i_start, i_end, i_carer, i_verification = (
-        at("actual_start"),
-        at("actual_end"),
-        at("carer_ref"),
-        at("verification"),
-    )
-    rows = 0
-    for line, row in csv_file.records():
-        rows += 1
-        visit_id = row[i_visit].strip()
-        if not visit_id:
-            errors.add(line, "visit_id", "is blank")
-        package_ref = row[i_package].strip()
-        package = packages.get(package_ref)
-        if package is None:
-            if package_ref:
-                errors.add(
-                    line,
-                    "package_ref",
-                    f"no care package '{package_ref}' (import it in a packages file first)",
-                )
-            else:
-                errors.add(line, "package_ref", "is blank")
-        elif provider_id is not None and package[1] != provider_id:
-            errors.add(line, "package_ref", f"'{package_ref}' is not one of your packages")
-        status = row[i_status].strip().lower()
-        if status not in STATUSES:
-            errors.add(
-                line,
-                "status",
-                f"'{row[i_status].strip()}' is not a status (completed, missed or cancelled)",
-            )
-        planned_start = planned_end = actual_start = actual_end = None
-        # Each time twice: as a datetime to check, and as the database will take it.
-        db_actual_start = db_actual_end = None
-        try:
-            planned_start, db_planned_start = parse(row[i_planned_start])
-        except CellError as exc:
-            errors.add(line, "planned_start", str(exc))
-        try:
-            planned_end, db_planned_end = parse(row[i_planned_end])
-        except CellError as exc:
-            errors.add(line, "planned_end", str(exc))
-        if planned_start and planned_end and planned_end <= planned_start:
-            errors.add(line, "planned_end", "is not after planned_start")
-        planned_date = local_date(planned_start) if planned_start else ""
-        if planned_date and planned_date < kept_from:
-            # Older visits are deleted by the retention job; none may come back.
-            errors.add(line, "planned_start", too_old)
-        raw_start = row[i_start]
-        raw_end = row[i_end]
-        carer_ref = row[i_carer].strip() or None
-        if status == completed:
-            for column, raw in (("actual_start", raw_start), ("actual_end", raw_end)):
-                if not raw.strip():
-                    errors.add(line, column, "is required for a completed visit")
-            if carer_ref is None:
-                errors.add(line, "carer_ref", "is required for a completed visit")
-        elif status in STATUSES:
-            for column, raw in (("actual_start", raw_start), ("actual_end", raw_end)):
-                if raw.strip():
-                    errors.add(line, column, f"must be blank for a {status} visit")
-        if status == completed and raw_start.strip() and raw_end.strip():
-            try:
-                actual_start, db_actual_start = parse(raw_start)
-            except CellError as exc:
-                errors.add(line, "actual_start", str(exc))
-            try:
-                actual_end, db_actual_end = parse(raw_end)
-            except CellError as exc:
-                errors.add(line, "actual_end", str(exc))
-            if actual_start and actual_end:
-                if actual_end < actual_start:
-                    errors.add(line, "actual_end", "is before actual_start")
-                elif actual_end == actual_start:
-                    errors.add(line, "actual_end", "is the same as actual_start")
-        if errors:
-            continue
-        yield (
-            line,
-            package[1],  # type: ignore[index]
-            package[0],  # type: ignore[index]
-            package[2],  # type: ignore[index]
-            visit_id,
-            carer_ref,
-            db_planned_start,
-            db_planned_end,
-            planned_date,
-            db_actual_start,
-            db_actual_end,
-            status,
-            (row[i_verification].strip().lower() or None),
-        )
-    counts.rows = rows
-    if rows == 0:
-        errors.add(2, "visit_id", "the file has a header but no rows")
 
 
 def _group_visits(errors: ErrorReport) -> None:
@@ -490,16 +325,18 @@ def import_visits(binary: IO[bytes], *, provider_id: int | None = None) -> Impor
     """Import an ECM export. With provider_id (a provider's own upload) every
     row must be one of that provider's packages."""
     stage = _Stage()
-    errors = ErrorReport()
     with transaction.atomic():
         stage.create()
         try:
             csv_file = open_csv(binary, required=REQUIRED, optional=OPTIONAL)
-            counts = _Counts()
+            errors = csv_file.errors
+            counts = Counts()
+            postgres = stage.vendor == "postgresql"
             kept_from = first_kept_day().isoformat()
-            stage.load(
-                _checked_rows(csv_file, _packages(), stage, errors, provider_id, counts, kept_from)
+            rows = checked_rows(
+                csv_file, packages_by_ref(), postgres, provider_id, counts, kept_from
             )
+            stage.load(rows)
             if not errors:
                 stage.analyze()
                 _group_visits(errors)

@@ -11,6 +11,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from homecare.ui import formats
+
 # GOV.UK colours: blue bars, black text, and the RAG limits as dashed lines.
 BAR = "#1d70b8"
 TEXT = "#0b0c0c"
@@ -31,11 +33,10 @@ class Chart:
     points: list[tuple[str, float | None]]
     unit: str = "number"
     limits: list[tuple[str, float]] = field(default_factory=list)
+    key: str = ""  # the measure charted
 
     def formatted(self, value: float | None) -> str:
-        from homecare.dashboards.rag import format_value
-
-        return format_value(value, self.unit)
+        return formats.display(value, self.unit)
 
     @property
     def rows(self) -> list[tuple[str, str]]:
@@ -78,15 +79,15 @@ def bar_chart_svg(chart: Chart) -> SafeString:
     ]
     # Axis with three labelled gridlines: 0, half and top.
     for fraction in (0, 0.5, 1):
-        value = top * fraction
-        gy = y(value)
+        gridline = top * fraction
+        gy = y(gridline)
         parts.append(
             f'<line x1="{LEFT}" y1="{gy:.1f}" x2="{WIDTH - RIGHT}" y2="{gy:.1f}"'
             f' stroke="#b1b4b6" stroke-width="1"/>'
         )
         parts.append(
             f'<text x="{LEFT - 6}" y="{gy + 5:.1f}" text-anchor="end" font-size="14"'
-            f' fill="{TEXT}">{escape(chart.formatted(value))}</text>'
+            f' fill="{TEXT}">{escape(formats.axis(gridline, chart.unit))}</text>'
         )
     for index, (label, value) in enumerate(chart.points):
         x = LEFT + index * slot

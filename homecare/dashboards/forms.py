@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from homecare.dashboards.models import RagThreshold
@@ -25,8 +27,9 @@ class RagThresholdForm(forms.ModelForm):
             },
         }
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         for name in ("green_limit", "red_limit"):
             value = cleaned.get(name)
             if value is not None and value < 0:

@@ -34,3 +34,25 @@ class RagThreshold(models.Model):
 
     def __str__(self) -> str:
         return f"RAG limits for {self.measure}"
+
+
+class RagResult(models.Model):
+    """A stored month's RAG rating: each measure's figure, status, the limits
+    it was rated against and the reason in words. Written when the month's
+    figures are stored (services.rate_kpi), so changing a limit later does
+    not re-colour earlier months; pages and packs read it through the
+    presenters."""
+
+    kpi = models.OneToOneField(
+        "kpis.MonthlyKpi", on_delete=models.CASCADE, primary_key=True, related_name="rag_result"
+    )
+    # {measure key: {value, status, green, red, lower_is_better, reason}}
+    measures = models.JSONField(default=dict)
+    overall = models.CharField(max_length=8)
+    rated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "RAG result"
+
+    def __str__(self) -> str:
+        return f"RAG {self.kpi}: {self.overall}"

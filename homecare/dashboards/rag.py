@@ -1,6 +1,7 @@
 """RAG (red, amber, green) rules for the dashboard measures.
 
-Each measure has a direction and two limits, held in the measure's display
+Each measure is a KPI of homecare/kpis/registry.py (its label, unit, help
+text and direction live there) with two limits, held in the measure's display
 unit (percentages as 12.5, not 0.125) because that is how commissioners set
 and read them:
 
@@ -13,16 +14,20 @@ A figure exactly on a limit takes the kinder status. A figure with nothing to
 measure (no visits) has no status. The overall status of a provider is its
 worst measure. The defaults below apply until a commissioner changes them on
 the RAG thresholds page (a `RagThreshold` row).
+
+A month's ratings are stored when its figures are (`RagResult`, see
+services.py), so changing a limit does not re-colour earlier months.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from homecare.dashboards.models import RagThreshold
+from homecare.kpis.registry import Kpi, kpi
+from homecare.ui import formats
 
 GREEN, AMBER, RED, NO_DATA = "green", "amber", "red", "none"
 STATUS_LABELS = {GREEN: "Green", AMBER: "Amber", RED: "Red", NO_DATA: "No data"}
@@ -37,120 +42,47 @@ STATUS_TAGS = {
 SEVERITY = {NO_DATA: 0, GREEN: 1, AMBER: 2, RED: 3}
 
 
-def _percent(numerator: Any, denominator: Any = None) -> float | None:
-    """A stored fraction (or numerator/denominator) as a percentage, rounded so
-    that 0.1 is exactly 10.0 when compared with a limit."""
-    if denominator is not None:
-        if not denominator or numerator is None:
-            return None
-        return round(float(numerator) / float(denominator) * 100, 2)
-    return None if numerator is None else round(float(numerator) * 100, 2)
-
-
-def _plain(value: Any) -> float | None:
-    return None if value is None else round(float(value), 2)
-
-
 @dataclass(frozen=True)
 class Measure:
-    key: str
-    label: str
-    lower_is_better: bool
+    kpi: Kpi
     green: Decimal
     red: Decimal
-    unit: str  # "percent", "count" or "number"
-    value_of: Callable[[dict[str, Any]], float | None]
-    # Why the default limits are what they are, shown on the thresholds page.
-    why: str
+
+    @property
+    def key(self) -> str:
+        return self.kpi.key
+
+    @property
+    def label(self) -> str:
+        return self.kpi.label
+
+    @property
+    def unit(self) -> str:
+        return self.kpi.unit
+
+    @property
+    def lower_is_better(self) -> bool:
+        return bool(self.kpi.lower_is_better)
+
+    @property
+    def why(self) -> str:
+        return self.kpi.help
 
     def value(self, figures: dict[str, Any] | None) -> float | None:
-        return self.value_of(figures or {})
+        return self.kpi.value(figures)
 
     def display(self, value: float | None) -> str:
-        return format_value(value, self.unit)
-
-
-def format_value(value: float | None, unit: str) -> str:
-    if value is None:
-        return "No data"
-    if unit == "percent":
-        return f"{value:.1f}%"
-    if unit == "count":
-        return f"{int(value):,}"
-    return f"{value:.2f}"
+        return formats.display(value, self.unit)
 
 
 MEASURE_LIST = (
-    Measure(
-        "late_visit_rate",
-        "Late visits",
-        True,
-        Decimal("5"),
-        Decimal("10"),
-        "percent",
-        lambda f: _percent(f.get("late_visit_rate")),
-        "Share of delivered visits starting more than 30 minutes late.",
-    ),
-    Measure(
-        "missed_visit_rate",
-        "Missed visits",
-        True,
-        Decimal("1"),
-        Decimal("2"),
-        "percent",
-        lambda f: _percent(f.get("missed_visit_rate")),
-        "Share of scheduled visits missed or over an hour late.",
-    ),
-    Measure(
-        "people_late_share",
-        "People with a late visit more than 10% of the time",
-        True,
-        Decimal("5"),
-        Decimal("10"),
-        "percent",
-        lambda f: _percent(f.get("people_late_over_10pct"), f.get("people_supported")),
-        "Share of people supported who had a late visit more than 10% of the time.",
-    ),
-    Measure(
-        "six_week_reviews_overdue",
-        "Six-week reviews overdue",
-        True,
-        Decimal("0"),
-        Decimal("2"),
-        "count",
-        lambda f: _plain(f.get("six_week_reviews_overdue")),
-        "Care packages past their six-week review date at month end with no review.",
-    ),
-    Measure(
-        "mean_carers_per_person",
-        "Mean carers per person",
-        True,
-        Decimal("4"),
-        Decimal("6"),
-        "number",
-        lambda f: _plain(f.get("mean_carers_per_person")),
-        "Continuity of care: distinct care workers each person saw in the month.",
-    ),
-    Measure(
-        "delivered_hours_share",
-        "Delivered against planned hours",
-        False,
-        Decimal("95"),
-        Decimal("90"),
-        "percent",
-        lambda f: _percent(f.get("delivered_hours"), f.get("planned_hours")),
-        "Hours delivered as a share of hours planned.",
-    ),
-    Measure(
-        "ecm_verified_rate",
-        "Visits verified by call monitoring",
-        False,
-        Decimal("90"),
-        Decimal("85"),
-        "percent",
-        lambda f: _percent(f.get("ecm_verified_rate")),
-        "Below 85% the visit times themselves are in doubt.",
-    ),
+    Measure(kpi("late_visit_rate"), Decimal("5"), Decimal("10")),
+    Measure(kpi("missed_visit_rate"), Decimal("1"), Decimal("2")),
+    Measure(kpi("people_late_share"), Decimal("5"), Decimal("10")),
+    Measure(kpi("six_week_reviews_overdue"), Decimal("0"), Decimal("2")),
+    Measure(kpi("mean_carers_per_person"), Decimal("4"), Decimal("6")),
+    Measure(kpi("delivered_hours_share"), Decimal("95"), Decimal("90")),
+    Measure(kpi("ecm_verified_rate"), Decimal("90"), Decimal("85")),
 )
 MEASURES = {measure.key: measure for measure in MEASURE_LIST}
 
@@ -161,12 +93,59 @@ class Limits:
     red: float
 
 
+def _shown(measure: Measure, value: float, other: float) -> tuple[str, str]:
+    """A figure and a limit as the reason prints them: to one more decimal
+    place where rounding would make them read the same ("5.0% is more than
+    5.0%")."""
+    shown, limit = measure.display(value), measure.display(other)
+    if shown == limit and value != other:
+        places = 2 if measure.unit == "percent" else 3
+        shown, limit = f"{value:,.{places}f}", f"{other:,.{places}f}"
+        if measure.unit == "percent":
+            shown, limit = shown + "%", limit + "%"
+    return shown, limit
+
+
+def reason_for(measure: Measure, value: float | None, status: str, limits: Limits) -> str:
+    """Which limit decided the status, in words."""
+    if status == NO_DATA or value is None:
+        return "Nothing to measure this month."
+    m = measure
+    if m.lower_is_better:
+        if status == RED:
+            shown, red = _shown(m, value, limits.red)
+            return f"Red because {shown} is more than the red limit of {red}."
+        if status == AMBER:
+            shown, green = _shown(m, value, limits.green)
+            red = m.display(limits.red)
+            return (
+                f"Amber because {shown} is more than the green limit of {green} "
+                f"but not more than the red limit of {red}."
+            )
+        shown, green = _shown(m, value, limits.green)
+        return f"Green because {shown} is not more than the green limit of {green}."
+    if status == RED:
+        shown, red = _shown(m, value, limits.red)
+        return f"Red because {shown} is less than the red limit of {red}."
+    if status == AMBER:
+        shown, green = _shown(m, value, limits.green)
+        red = m.display(limits.red)
+        return (
+            f"Amber because {shown} is less than the green limit of {green} "
+            f"but not less than the red limit of {red}."
+        )
+    shown, green = _shown(m, value, limits.green)
+    return f"Green because {shown} is not less than the green limit of {green}."
+
+
 @dataclass(frozen=True)
 class Rating:
     measure: Measure
     value: float | None
     status: str
     limits: Limits
+    # The reason as it was stored with the month's rating; worked out if absent.
+    stored_reason: str = ""
 
     @property
     def label(self) -> str:
@@ -182,30 +161,37 @@ class Rating:
 
     @property
     def reason(self) -> str:
-        """Which limit decided the status, in words."""
-        m, v = self.measure, self.value
-        green = format_value(self.limits.green, m.unit)
-        red = format_value(self.limits.red, m.unit)
-        if self.status == NO_DATA:
-            return "Nothing to measure this month."
-        shown = m.display(v)
+        return self.stored_reason or reason_for(self.measure, self.value, self.status, self.limits)
+
+    @property
+    def limits_text(self) -> str:
+        m = self.measure
+        green, red = m.display(self.limits.green), m.display(self.limits.red)
         if m.lower_is_better:
-            if self.status == RED:
-                return f"Red because {shown} is more than the red limit of {red}."
-            if self.status == AMBER:
-                return (
-                    f"Amber because {shown} is more than the green limit of {green} "
-                    f"but not more than the red limit of {red}."
-                )
-            return f"Green because {shown} is not more than the green limit of {green}."
-        if self.status == RED:
-            return f"Red because {shown} is less than the red limit of {red}."
-        if self.status == AMBER:
-            return (
-                f"Amber because {shown} is less than the green limit of {green} "
-                f"but not less than the red limit of {red}."
-            )
-        return f"Green because {shown} is not less than the green limit of {green}."
+            return f"Green at or below {green}; red above {red}. Lower is better."
+        return f"Green at or above {green}; red below {red}. Higher is better."
+
+    def as_stored(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "status": self.status,
+            "green": self.limits.green,
+            "red": self.limits.red,
+            "lower_is_better": self.measure.lower_is_better,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_stored(cls, measure: Measure, stored: dict[str, Any]) -> Rating:
+        return cls(
+            measure,
+            stored.get("value"),
+            stored.get("status", NO_DATA),
+            Limits(
+                float(stored.get("green", measure.green)), float(stored.get("red", measure.red))
+            ),
+            stored.get("reason", ""),
+        )
 
 
 def status_for(measure: Measure, value: float | None, limits: Limits) -> str:
@@ -245,3 +231,19 @@ def rate(figures: dict[str, Any] | None, limits: dict[str, Limits]) -> dict[str,
 
 def overall(ratings: dict[str, Rating]) -> str:
     return max((r.status for r in ratings.values()), key=SEVERITY.__getitem__, default=NO_DATA)
+
+
+def from_stored(measures: dict[str, Any] | None) -> dict[str, Rating]:
+    """A stored rating (RagResult.measures) as Ratings, in the measures' order.
+    A measure added since the month was rated has no stored status: it reads
+    "No data" for that month rather than a colour it never had."""
+    measures = measures or {}
+    out = {}
+    for measure in MEASURE_LIST:
+        stored = measures.get(measure.key)
+        if stored is None:
+            limits = Limits(float(measure.green), float(measure.red))
+            out[measure.key] = Rating(measure, None, NO_DATA, limits)
+        else:
+            out[measure.key] = Rating.from_stored(measure, stored)
+    return out

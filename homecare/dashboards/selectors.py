@@ -10,7 +10,6 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from common.months import Month
 from contracts.models import Contract, Lot
 from homecare.kpis import engine
-from homecare.kpis.engine import ThresholdPlan
 from homecare.kpis.models import KpiScope, MonthlyKpi
 from providers.models import Provider
 from visits.models import CareWorker, Visit, VisitCarer, VisitStatus
@@ -37,10 +36,15 @@ def pick_month(asked: str | None, months: list[dt.date]) -> Month | None:
     return Month.of(months[0]) if months else None
 
 
-def market_kpis(month: Month) -> dict[dt.date, MonthlyKpi]:
-    """This month's and last month's market rows, in one query."""
-    rows = MonthlyKpi.objects.filter(
-        scope=KpiScope.MARKET, month__in=[month.first, month.previous().first]
+def _rated(queryset: QuerySet[MonthlyKpi]) -> QuerySet[MonthlyKpi]:
+    # Each row with its stored RAG rating, in the same query.
+    return queryset.select_related("rag_result")
+
+
+def market_trend(first: dt.date, month: Month) -> dict[dt.date, MonthlyKpi]:
+    """The market rows from `first` to `month`, in one query."""
+    rows = _rated(
+        MonthlyKpi.objects.filter(scope=KpiScope.MARKET, month__gte=first, month__lte=month.first)
     )
     return {row.month: row for row in rows}
 
@@ -55,8 +59,10 @@ def _contracts_with_lots() -> Prefetch:
 def provider_kpis(month: Month, providers: QuerySet[Provider]) -> list[MonthlyKpi]:
     """The month's provider rows for the given providers, with their lots."""
     return list(
-        MonthlyKpi.objects.filter(
-            scope=KpiScope.PROVIDER, month=month.first, provider__in=providers
+        _rated(
+            MonthlyKpi.objects.filter(
+                scope=KpiScope.PROVIDER, month=month.first, provider__in=providers
+            )
         )
         .select_related("provider")
         .prefetch_related(_contracts_with_lots())
@@ -67,10 +73,16 @@ def provider_kpis(month: Month, providers: QuerySet[Provider]) -> list[MonthlyKp
 def provider_trend(provider: Provider, month: Month) -> dict[dt.date, MonthlyKpi]:
     """Up to twelve months of a provider's rows, ending with `month`."""
     first = trend_months(month)[0]
-    rows = MonthlyKpi.objects.filter(
-        scope=KpiScope.PROVIDER, provider=provider, month__gte=first, month__lte=month.first
+    rows = _rated(
+        MonthlyKpi.objects.filter(
+            scope=KpiScope.PROVIDER, provider=provider, month__gte=first, month__lte=month.first
+        )
     )
     return {row.month: row for row in rows}
+
+
+def provider_contracts(provider: Provider) -> QuerySet[Contract]:
+    return provider.contracts.select_related("lot__framework").order_by("ref")
 
 
 def trend_months(month: Month) -> list[dt.date]:
@@ -82,15 +94,53 @@ def trend_months(month: Month) -> list[dt.date]:
 
 def lot_kpis(lot: Lot, month: Month) -> tuple[MonthlyKpi | None, list[MonthlyKpi]]:
     """The lot's totals and the month's rows of every provider with a contract in it."""
-    total = MonthlyKpi.objects.filter(scope=KpiScope.LOT, lot=lot, month=month.first).first()
+    total = _rated(
+        MonthlyKpi.objects.filter(scope=KpiScope.LOT, lot=lot, month=month.first)
+    ).first()
     in_lot = Contract.objects.filter(lot=lot, provider_id=OuterRef("provider_id"))
     providers = list(
-        MonthlyKpi.objects.filter(scope=KpiScope.PROVIDER, month=month.first)
+        _rated(MonthlyKpi.objects.filter(scope=KpiScope.PROVIDER, month=month.first))
         .filter(Exists(in_lot))
         .select_related("provider")
         .order_by("provider__name")
     )
     return total, providers
+
+
+def lot_totals(month: Month) -> list[MonthlyKpi]:
+    """Every lot's totals for the month, by framework and lot name."""
+    return list(
+        _rated(MonthlyKpi.objects.filter(scope=KpiScope.LOT, month=month.first))
+        .select_related("lot__framework")
+        .order_by("lot__framework__name", "lot__name")
+    )
+
+
+# --- what a pack shows, for its stamp ------------------------------------------------
+
+
+def _stamps(rows: QuerySet[MonthlyKpi]) -> list[tuple[int, dt.datetime, dt.datetime | None]]:
+    return list(rows.values_list("pk", "computed_at", "rag_result__rated_at"))
+
+
+def provider_trend_stamps(provider: Provider, month: Month) -> list[tuple]:
+    """Each row of a provider's twelve months: id, when computed, when rated."""
+    first = trend_months(month)[0]
+    return _stamps(
+        MonthlyKpi.objects.filter(
+            scope=KpiScope.PROVIDER, provider=provider, month__gte=first, month__lte=month.first
+        )
+    )
+
+
+def market_stamps(month: Month) -> list[tuple]:
+    """The market's twelve months and every provider and lot row of the month."""
+    first = trend_months(month)[0]
+    trend = MonthlyKpi.objects.filter(
+        scope=KpiScope.MARKET, month__gte=first, month__lte=month.first
+    )
+    month_rows = MonthlyKpi.objects.filter(month=month.first).exclude(scope=KpiScope.MARKET)
+    return _stamps(trend) + _stamps(month_rows)
 
 
 # --- visits behind the numbers --------------------------------------------------------
@@ -116,16 +166,9 @@ def month_visits(provider: Provider, month: Month) -> QuerySet[Visit]:
 
 def visit_kind(kind: str, month: Month) -> Q:
     """Late, missed or short exactly as the KPI engine counts them, with each
-    visit's own contract thresholds (the engine's expressions, reused so the
-    list behind a figure always matches it)."""
-    plan = ThresholdPlan.for_month(month)
-    late, missed = engine._timeliness(plan)
-    if kind == LATE:
-        return late
-    if kind == MISSED:
-        return missed
-    groups = plan.groups(contract="package__contract_id", provider="provider_id")
-    return Q(status=VisitStatus.COMPLETED) & engine._either(groups, engine._short)
+    visit's own contract thresholds (the engine's own conditions, so the list
+    behind a figure always matches it)."""
+    return engine.visit_conditions(month)[kind]
 
 
 def by_carer(carer_ref: str) -> Q:

@@ -1,6 +1,7 @@
 """django-tables2 tables of the dashboards, drawn by templates/tables/govuk_table.html.
 Each cell's `value` (used for the CSV export) is its visible text, so a
-downloaded file matches the table on screen row for row."""
+downloaded file matches the table on screen row for row; the CSV also carries
+the columns hidden on screen (visible=False) to keep the table narrow."""
 
 from __future__ import annotations
 
@@ -11,11 +12,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from homecare.dashboards import rag
+from homecare.kpis.registry import KPIS
 from homecare.ui.tables import LINK, NUMERIC
-from providers.models import CqcRating, Provider
+from providers.models import Provider
 from visits.models import Visit
-
-CQC_LABELS = dict(CqcRating.choices)
 
 
 def rag_tag(status: str) -> str:
@@ -27,7 +27,7 @@ def rag_tag(status: str) -> str:
 
 
 class RatingColumn(tables.Column):
-    """A measure's figure with its RAG status; sorts by the figure."""
+    """A measure's figure with its stored RAG status; sorts by the figure."""
 
     def __init__(self, measure: rag.Measure, **kwargs: Any) -> None:
         self.measure = measure
@@ -44,14 +44,21 @@ class RatingColumn(tables.Column):
         return f"{rating.display} {rating.label}"
 
 
+# The measures the market table shows on screen: the ones commissioners scan
+# the market by. The others are on each provider's dashboard, and every
+# measure is in the CSV download (the GOV.UK way with a wide table: fewer
+# columns, the rest a click away, so the table fits a 1280 px screen).
+ON_SCREEN = ("late_visit_rate", "missed_visit_rate", "six_week_reviews_overdue")
+
+
 class MarketTable(tables.Table):
     caption = "Providers this month"
 
     name = tables.Column(verbose_name="Provider", attrs=LINK)
-    ref = tables.Column(verbose_name="Council ref")
-    lots = tables.Column(verbose_name="Lots", empty_values=())
+    ref = tables.Column(verbose_name="Council ref", visible=False)
+    lots = tables.Column(verbose_name="Lots", empty_values=(), visible=False)
     cqc_rating = tables.Column(verbose_name="CQC rating", empty_values=())
-    people_supported = tables.Column(verbose_name="People supported", attrs=NUMERIC)
+    people_supported = tables.Column(verbose_name=KPIS["people_supported"].label, attrs=NUMERIC)
     overall = tables.Column(verbose_name="Overall", order_by=("overall_rank",))
 
     class Meta:
@@ -60,7 +67,7 @@ class MarketTable(tables.Table):
 
     def __init__(self, data: list[dict[str, Any]], *, month_key: str, **kwargs: Any) -> None:
         self.month_key = month_key
-        extra = [(m.key, RatingColumn(m)) for m in rag.MEASURE_LIST]
+        extra = [(m.key, RatingColumn(m, visible=m.key in ON_SCREEN)) for m in rag.MEASURE_LIST]
         # Overall last, after the measures it sums up.
         sequence = ["name", "ref", "lots", "cqc_rating", "people_supported"]
         sequence += [m.key for m in rag.MEASURE_LIST] + ["overall"]
@@ -79,17 +86,17 @@ class MarketTable(tables.Table):
     def value_lots(self, value: str) -> str:
         return value or "None"
 
-    def render_cqc_rating(self, value: str) -> str:
-        return CQC_LABELS.get(value, "Not rated")
+    def render_cqc_rating(self, record: dict[str, Any]) -> str:
+        return record["cqc_label"]
 
-    def value_cqc_rating(self, value: str) -> str:
-        return CQC_LABELS.get(value, "Not rated")
+    def value_cqc_rating(self, record: dict[str, Any]) -> str:
+        return record["cqc_label"]
 
-    def render_people_supported(self, value: int | None) -> str:
-        return f"{value or 0:,}"
+    def render_people_supported(self, record: dict[str, Any]) -> str:
+        return record["people_supported_text"]
 
-    def value_people_supported(self, value: int | None) -> str:
-        return f"{value or 0:,}"
+    def value_people_supported(self, record: dict[str, Any]) -> str:
+        return record["people_supported_text"]
 
     def render_overall(self, value: str) -> str:
         return rag_tag(value)
@@ -100,6 +107,7 @@ class MarketTable(tables.Table):
 
 class VisitTable(tables.Table):
     caption = "Visits"
+    compact = True  # nine columns: 16px type (templates/tables/govuk_table.html)
 
     planned_start = tables.DateTimeColumn(verbose_name="Planned start", format="D j M H:i")
     person = tables.Column(verbose_name="Person", accessor="person__ref")

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from common.months import Month
 from contracts.models import CarePackage, Contract, Lot
 from homecare.kpis.models import KpiScope, KpiThresholds, MonthlyKpi
+from homecare.kpis.registry import FIGURE_KEYS
 from providers.models import Provider
 from visits.models import Visit
 
@@ -51,13 +52,20 @@ def month_is_computed(month: Month) -> bool:
 def export_month(month: Month) -> dict[str, Any]:
     """The stored figures in the shape of kpi-definitions.md."""
     results = monthly_kpis(month)
+
+    def in_order(figures: dict[str, Any]) -> dict[str, Any]:
+        # PostgreSQL's jsonb keeps keys in its own order; the export keeps the spec's.
+        return {key: figures.get(key) for key in FIGURE_KEYS}
+
     # A provider's row is the one row of its scope with a provider.
     by_provider = sorted(
         ((kpi.provider, kpi) for kpi in results if kpi.scope == KpiScope.PROVIDER and kpi.provider),
         key=lambda pair: pair[0].ref,
     )
-    providers = [{"provider_ref": provider.ref, **kpi.figures} for provider, kpi in by_provider]
-    market = next((kpi.figures for kpi in results if kpi.scope == KpiScope.MARKET), None)
+    providers = [
+        {"provider_ref": provider.ref, **in_order(kpi.figures)} for provider, kpi in by_provider
+    ]
+    market = next((in_order(kpi.figures) for kpi in results if kpi.scope == KpiScope.MARKET), None)
     return {"month": month.key, "providers": providers, "market": market}
 
 

@@ -17,19 +17,11 @@ from homecare.accounts.pages import render_page
 from homecare.accounts.roles import commissioner_required, council_staff_required, is_commissioner
 from homecare.kpis.forms import KpiThresholdsForm
 from homecare.kpis.models import KpiThresholds
+from homecare.kpis.registry import SHARE, THRESHOLDS
 from homecare.kpis.selectors import thresholds_for
 from homecare.kpis.services import set_thresholds
 from homecare.kpis.thresholds import DEFAULT, FIELDS, Thresholds
-
-LABELS = {
-    "late_after_minutes": "Late after (minutes)",
-    "missed_after_minutes": "Missed after (minutes)",
-    "person_late_share": "Share of a person's visits late before they are reported",
-    "short_visit_ratio": "Short visit: less than this share of the planned time",
-    "min_carer_limit": "Carer limit: at least this many care workers",
-    "visits_per_carer": "Carer limit: one more care worker allowed for every so many visits",
-    "review_due_days": "Six-week review due after (days)",
-}
+from homecare.ui import formats
 
 
 @council_staff_required
@@ -59,6 +51,7 @@ def kpi_thresholds(request: HttpRequest) -> HttpResponse:
             "contract_rows": contract_rows,
             "can_change": is_commissioner(request.user),
             "all_contracts": Contract.objects.select_related("provider").order_by("ref"),
+            "headings": [THRESHOLDS[name] for name in FIELDS],
         },
     )
 
@@ -80,11 +73,16 @@ def _values(effective: Thresholds, inherited: Thresholds) -> list[dict[str, Any]
     return [
         {
             "name": name,
-            "value": getattr(effective, name),
+            # Shares as people read them (10%); the form takes the fraction (0.10).
+            "value": _shown(name, getattr(effective, name)),
             "changed": getattr(effective, name) != getattr(inherited, name),
         }
         for name in FIELDS
     ]
+
+
+def _shown(name: str, value: Any) -> Any:
+    return formats.share(value) if THRESHOLDS[name].unit == SHARE else value
 
 
 @commissioner_required
@@ -116,7 +114,7 @@ def _edit(
     form = KpiThresholdsForm(request.POST or None, instance=row)
     for name in FIELDS:
         field = form.fields[name]
-        field.label = LABELS[name]
+        field.label = THRESHOLDS[name].label
         source = "the lot's value or the default" if contract else "the default"
         field.help_text = (
             f"{field.help_text} Leave blank to use {source}: {getattr(inherited, name)}."

@@ -53,10 +53,10 @@ class Pack(models.Model):
         ]
 
     def __str__(self) -> str:
-        who = self.provider.ref if self.provider_id else "market"
+        who = self.provider.ref if self.provider else "market"
         return f"Pack {self.month:%Y-%m} {who}"
 
     @property
     def filename(self) -> str:
-        who = self.provider.ref if self.provider_id else "market"
+        who = self.provider.ref if self.provider else "market"
         return f"{who}-{self.month:%Y-%m}.pdf"

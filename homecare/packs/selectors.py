@@ -13,8 +13,7 @@ from django.http import Http404
 
 from common.months import Month
 from homecare.dashboards import selectors as dashboard_selectors
-from homecare.dashboards.models import RagThreshold
-from homecare.kpis.models import KpiScope, MonthlyKpi
+from homecare.kpis.models import KpiScope
 from homecare.packs.models import Pack, PackKind
 from providers.access import scope
 from providers.models import Provider
@@ -53,16 +52,16 @@ def find_pack(month: Month, provider: Provider | None) -> Pack | None:
 # --- what a pack is built from -------------------------------------------------------
 
 
-def _stamp(rows: list[tuple[int, dt.datetime]], **more: Any) -> dict[str, Any]:
-    """The results (ids and computed_at) and the RAG limits a pack shows, and a
-    hash of them: any recomputation or change of limits changes the hash."""
-    limits = sorted(
-        (row.measure, str(row.green_limit), str(row.red_limit))
-        for row in RagThreshold.objects.all()
-    )
+def _stamp(rows: list[tuple], **more: Any) -> dict[str, Any]:
+    """The stored results a pack shows (ids, computed_at and when each was
+    rated), and a hash of them: any recomputation, or a change of limits that
+    rates the month again, changes the hash. A change of limits does not touch
+    earlier months' ratings, so their packs stay as they are."""
     sources = {
-        "monthly_kpis": {str(pk): computed.isoformat() for pk, computed in sorted(rows)},
-        "rag_limits": [list(limit) for limit in limits],
+        "monthly_kpis": {
+            str(pk): [computed.isoformat(), rated.isoformat() if rated else None]
+            for pk, computed, rated in sorted(rows)
+        },
         **more,
     }
     digest = hashlib.sha256(json.dumps(sources, sort_keys=True).encode()).hexdigest()
@@ -72,30 +71,18 @@ def _stamp(rows: list[tuple[int, dt.datetime]], **more: Any) -> dict[str, Any]:
 def provider_sources(provider: Provider, month: Month) -> dict[str, Any]:
     """A provider pack shows the provider's twelve-month trend (this month and
     last month's change among it)."""
-    first = dashboard_selectors.trend_months(month)[0]
-    rows = MonthlyKpi.objects.filter(
-        scope=KpiScope.PROVIDER, provider=provider, month__gte=first, month__lte=month.first
-    ).values_list("pk", "computed_at")
+    rows = dashboard_selectors.provider_trend_stamps(provider, month)
     # The quality section changes with every step of an assessment or its
     # action plan, and each step is logged: the latest one stands for them all.
     quality = AssessmentEvent.objects.filter(assessment__provider=provider).aggregate(
         last=Max("at")
     )["last"]
-    return _stamp(list(rows), quality=quality.isoformat() if quality else None)
+    return _stamp(rows, quality=quality.isoformat() if quality else None)
 
 
 def market_sources(month: Month) -> dict[str, Any]:
     """A market pack shows the market's trend and the month's provider and lot rows."""
-    first = dashboard_selectors.trend_months(month)[0]
-    trend = MonthlyKpi.objects.filter(
-        scope=KpiScope.MARKET, month__gte=first, month__lte=month.first
-    ).values_list("pk", "computed_at")
-    month_rows = (
-        MonthlyKpi.objects.filter(month=month.first)
-        .exclude(scope=KpiScope.MARKET)
-        .values_list("pk", "computed_at")
-    )
-    return _stamp([*trend, *month_rows])
+    return _stamp(dashboard_selectors.market_stamps(month))
 
 
 def providers_with_results(month: Month) -> QuerySet[Provider]:

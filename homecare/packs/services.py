@@ -100,7 +100,7 @@ def build_month_packs(
         for gone in Pack.objects.filter(kind=PackKind.PROVIDER, month=month.first).exclude(
             provider__in=providers
         ):
-            summary.removed.append(gone.provider.ref)
+            summary.removed.append(gone.provider.ref if gone.provider else "")
             gone.file.delete(save=False)
             gone.delete()
     for provider in providers:

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from common.months import Month
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, council_staff_required
-from homecare.dashboards import presenters
 from homecare.dashboards import selectors as dashboard_selectors
 from homecare.packs import selectors
+from homecare.ui import formats
 from providers.access import is_council_staff
 
 
@@ -35,12 +35,12 @@ def pack_list(request: HttpRequest) -> HttpResponse:
     month = dashboard_selectors.pick_month(request.GET.get("month"), months)
     context: dict[str, Any] = {
         "month": month,
-        "month_choices": [(f"{m:%Y-%m}", presenters.month_name(m)) for m in months],
+        "month_choices": [(f"{m:%Y-%m}", formats.month_name(m)) for m in months],
         "can_build": is_council_staff(request.user),
     }
     if month is not None:
         context.update(
-            month_label=presenters.month_name(month.first),
+            month_label=formats.month_name(month.first),
             packs=selectors.packs_for_month(request.user, month),
             computed=month.first in dashboard_selectors.computed_months(),
         )
@@ -72,5 +72,5 @@ def pack_build(request: HttpRequest) -> HttpResponse:
     except ValueError:
         raise Http404("No such month") from None
     build_packs.delay(month.key, force=request.POST.get("force") == "1")
-    messages.success(request, f"Packs for {presenters.month_name(month.first)} are being built")
+    messages.success(request, f"Packs for {formats.month_name(month.first)} are being built")
     return redirect(f"{reverse('packs')}?month={month.key}")

@@ -22,11 +22,13 @@ from common.months import Month
 from contracts.models import Lot
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, council_staff_required
-from homecare.dashboards import presenters, rag, selectors
+from homecare.dashboards import rag, selectors, services
 from homecare.dashboards.filters import MarketFilter, VisitFilter, by_status
 from homecare.dashboards.forms import RagThresholdForm
 from homecare.dashboards.models import RagThreshold
+from homecare.dashboards.presenters import LotMonth, MarketMonth, ProviderMonth
 from homecare.dashboards.tables import MarketTable, VisitTable
+from homecare.ui import formats
 from providers.access import (
     COMMISSIONER,
     get_visible_provider,
@@ -55,17 +57,12 @@ def _data_stamp() -> Any:
 
 
 def _stamp(*parts: Any) -> str:
-    """A cache key that changes whenever what the fragment shows can: the stored
-    results (each has its computed_at) and the RAG limits in force."""
+    """A cache key that changes whenever what the fragment shows can: the
+    presenters' stamps (each stored result's computed_at and its rating's
+    rated_at), the query and the last import."""
     digest = hashlib.sha1(usedforsecurity=False)
     for part in parts:
-        if isinstance(part, dict):
-            for key in sorted(part, key=str):
-                value = part[key]
-                stamp = getattr(value, "computed_at", None) or value
-                digest.update(f"{key}={getattr(value, 'pk', '')}@{stamp};".encode())
-        else:
-            digest.update(f"{part}|".encode())
+        digest.update(f"{part}|".encode())
     return f"dashboard:{digest.hexdigest()}"
 
 
@@ -75,7 +72,7 @@ def _month_context(request: HttpRequest) -> tuple[Month | None, list]:
 
 
 def _month_choices(months: list) -> list[tuple[str, str]]:
-    return [(f"{m:%Y-%m}", presenters.month_name(m)) for m in months]
+    return [(f"{m:%Y-%m}", formats.month_name(m)) for m in months]
 
 
 @any_role_required
@@ -84,18 +81,8 @@ def market(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"month": month, "month_choices": _month_choices(months)}
     if month is None:
         return render_page(request, "dashboards/market.html", context)
-    market_rows = selectors.market_kpis(month)
-    current = market_rows.get(month.first)
-    previous = market_rows.get(month.previous().first)
-    context.update(
-        current=current,
-        headlines=presenters.headlines(
-            current.figures if current else None,
-            previous.figures if previous else None,
-            month.previous().first,
-        ),
-        month_label=presenters.month_name(month.first),
-    )
+    view = MarketMonth.load(month)
+    context.update(current=view.kpi, market=view, month_label=view.month_label)
     if not is_council_staff(request.user):
         # A provider's user sees the market totals only, never another
         # provider's name or figures: no table, no filters, no export.
@@ -103,16 +90,12 @@ def market(request: HttpRequest) -> HttpResponse:
         return render_page(request, "dashboards/market.html", context)
 
     filterset = MarketFilter(request.GET or None, queryset=visible_providers(request.user))
-    limits = rag.current_limits()
     filtered = any(
         request.GET.get(name) for name in ("name", "lot", "framework", "cqc_rating", "rag")
     )
 
     def provider_table() -> MarketTable:
-        rows = [
-            presenters.market_row(kpi, limits)
-            for kpi in selectors.provider_kpis(month, filterset.qs)
-        ]
+        rows = view.provider_rows(filterset.qs)
         return MarketTable(by_status(rows, filterset.rag_status), month_key=month.key)
 
     if request.GET.get("_export") == "csv":
@@ -132,16 +115,16 @@ def market(request: HttpRequest) -> HttpResponse:
                 "table": table,
                 "filtered": filtered,
                 "export_query": export.urlencode(),
-                "month_label": context["month_label"],
+                "month_label": view.month_label,
             },
             request=request,
         )
 
     # The market's results are stored once per computation (the market row is
-    # written last), so that row's computed_at, the RAG limits and the query
-    # decide the table.
+    # written last, and rated again when limits change), so that row's stamp
+    # and the query decide the table.
     query = sorted(request.GET.lists())
-    key = _stamp("market-table", month.key, {"market": current}, limits, query, _data_stamp())
+    key = _stamp("market-table", month.key, view.stamp, query, _data_stamp())
     context.update(
         filter=filterset,
         table=mark_safe(cache.get_or_set(key, table_html, CACHE_SECONDS)),
@@ -169,26 +152,20 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
         "provider": provider,
         "month": month,
         "month_choices": _month_choices(months),
-        "contracts": provider.contracts.select_related("lot__framework").order_by("ref"),
+        "contracts": selectors.provider_contracts(provider),
         "user_is_staff": is_council_staff(request.user),
     }
     if month is None:
         return render_page(request, "dashboards/provider.html", context)
-    limits = rag.current_limits()
-    trend_months = selectors.trend_months(month)
-    trend = selectors.provider_trend(provider, month)
-    kpi = trend.get(month.first)
-    previous = trend.get(month.previous().first)
-    ratings = rag.rate(kpi.figures, limits) if kpi else {}
+    view = ProviderMonth.load(provider, month)
     visits = VisitFilter(
         request.GET or None, queryset=selectors.month_visits(provider, month), month=month
     )
-    month_label = presenters.month_name(month.first)
     visits_filtered = any(request.GET.get(name) for name in ("kind", "carer", "person", "day"))
 
     def visit_table() -> str:
         table = VisitTable(visits.qs, prefix="visits-")
-        table.caption = f"Visits in {month_label}"
+        table.caption = f"Visits in {view.month_label}"
         RequestConfig(request, paginate={"per_page": VISITS_PER_PAGE}).configure(table)
         return render_to_string(
             "dashboards/_visit_table.html",
@@ -199,37 +176,24 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
     def kpi_section() -> str:
         return render_to_string(
             "dashboards/_provider_kpis.html",
-            {
-                "month": month,
-                "month_label": month_label,
-                "ratings": list(ratings.values()),
-                "headlines": presenters.headlines(
-                    kpi.figures if kpi else None,
-                    previous.figures if previous else None,
-                    month.previous().first,
-                ),
-                "details": kpi.details if kpi else {},
-                "figures": kpi.figures if kpi else {},
-                "charts": presenters.trend_charts(
-                    "trend", provider.name, trend, trend_months, limits
-                ),
-            },
+            {"month": month, "view": view, "charts": view.charts("trend")},
         )
 
     context.update(
-        kpi=kpi,
-        month_label=month_label,
-        overall=rag.overall(ratings) if ratings else rag.NO_DATA,
+        view=view,
+        contracts=view.contracts,
+        kpi=view.kpi,
+        month_label=view.month_label,
         # Tiles, lists and twelve charts change only when a month is computed
-        # again or the RAG limits change: render them once per such state.
+        # or rated again: render them once per such state.
         kpi_section=mark_safe(
             cache.get_or_set(
-                _stamp("provider-kpis", provider.pk, month.key, trend, limits, _data_stamp()),
+                _stamp("provider-kpis", provider.pk, month.key, view.stamp, _data_stamp()),
                 kpi_section,
                 CACHE_SECONDS,
             )
         )
-        if kpi
+        if view.kpi
         else "",
         visit_filter=visits,
         # Visits change only when a file comes in: the data stamp says when.
@@ -240,7 +204,7 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
                     provider.pk,
                     month.key,
                     sorted(request.GET.lists()),
-                    trend,
+                    view.stamp,
                     _data_stamp(),
                 ),
                 visit_table,
@@ -248,7 +212,6 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
             )
         ),
         visits_filtered=visits_filtered,
-        overall_label=rag.STATUS_LABELS[rag.overall(ratings) if ratings else rag.NO_DATA],
     )
     return render_page(request, "dashboards/provider.html", context)
 
@@ -261,40 +224,15 @@ def lot_view(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"lot": lot, "month": month, "month_choices": _month_choices(months)}
     if month is None:
         return render_page(request, "dashboards/lot.html", context)
-    limits = rag.current_limits()
-    total, providers = selectors.lot_kpis(lot, month)
-    columns = [(kpi.provider, rag.rate(kpi.figures, limits)) for kpi in providers]
-    total_ratings = rag.rate(total.figures, limits) if total else None
-    rows = []
-    for measure in rag.MEASURE_LIST:
-        rows.append(
-            {
-                "measure": measure,
-                "cells": [ratings[measure.key] for _, ratings in columns],
-                "total": total_ratings[measure.key] if total_ratings else None,
-            }
-        )
-    counts = [
-        ("people_supported", "People supported"),
-        ("scheduled_visits", "Scheduled visits"),
-        ("missed_visits", "Number of missed visits"),
-        ("people_late_over_10pct", "Number of people late more than 10% of the time"),
-    ]
-    count_rows = [
-        {
-            "label": label,
-            "cells": [kpi.figures.get(key) for kpi in providers],
-            "total": total.figures.get(key) if total else None,
-        }
-        for key, label in counts
-    ]
+    view = LotMonth.load(lot, month)
     context.update(
-        month_label=presenters.month_name(month.first),
-        total=total,
-        providers=[provider for provider, _ in columns],
-        overall=[rag.overall(ratings) for _, ratings in columns],
-        rows=rows,
-        count_rows=count_rows,
+        view=view,
+        month_label=view.month_label,
+        total=view.total,
+        providers=view.providers,
+        overall=view.overall,
+        rows=view.measure_rows,
+        count_rows=view.count_rows,
     )
     return render_page(request, "dashboards/lot.html", context)
 
@@ -313,11 +251,11 @@ def rag_thresholds(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "measure": m,
-            "green": rag.format_value(limits[m.key].green, m.unit),
-            "red": rag.format_value(limits[m.key].red, m.unit),
+            "green": m.display(limits[m.key].green),
+            "red": m.display(limits[m.key].red),
             "default": m.key not in changed,
-            "default_green": rag.format_value(float(m.green), m.unit),
-            "default_red": rag.format_value(float(m.red), m.unit),
+            "default_green": m.display(float(m.green)),
+            "default_red": m.display(float(m.red)),
         }
         for m in rag.MEASURE_LIST
     ]
@@ -337,9 +275,25 @@ def rag_threshold_edit(request: HttpRequest, measure: str) -> HttpResponse:
     )
     form = RagThresholdForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.updated_by = request.user
-        saved.save()
-        messages.success(request, f"RAG limits for {found.label.lower()} saved")
+        services.save_limits(
+            found,
+            green=form.cleaned_data["green_limit"],
+            red=form.cleaned_data["red_limit"],
+            user=request.user,
+            row=row,
+        )
+        month = services.latest_computed_month()
+        rerated = f"; {formats.month_name(month)} is rated again with them" if month else ""
+        messages.success(
+            request,
+            f"RAG limits for {found.label.lower()} saved{rerated}. "
+            "Earlier months keep the ratings they had.",
+        )
         return redirect("rag-thresholds")
-    return render_page(request, "dashboards/threshold_form.html", {"form": form, "measure": found})
+    defaults = {
+        "default_green": found.display(float(found.green)),
+        "default_red": found.display(float(found.red)),
+    }
+    return render_page(
+        request, "dashboards/threshold_form.html", {"form": form, "measure": found, **defaults}
+    )

@@ -3,7 +3,7 @@ see that provider; others get 404 from `get_visible_provider`)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, Model, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -46,11 +46,11 @@ def provider_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _count_of(model: type[Model]) -> Coalesce:
+def _count_of(model: type[Contract] | type[CarePackage]) -> Coalesce:
     """A per-provider row count as a subquery: joining contracts and packages
     together would multiply the rows and need DISTINCT over large tables."""
     counts = (
-        model.objects.filter(provider=OuterRef("pk"))
+        model._default_manager.filter(provider=OuterRef("pk"))
         .order_by()
         .values("provider")
         .annotate(n=Count("pk"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -20,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--provider", help="Provider ref; the market pack when left out")
         parser.add_argument("--out", required=True, help="Where to write the PDF")
 
-    def handle(self, *args, month: str, provider: str | None, out: str, **options) -> None:
+    def handle(
+        self, *args: Any, month: str, provider: str | None, out: str, **options: Any
+    ) -> None:
         try:
             parsed = Month.parse(month)
         except ValueError as exc:

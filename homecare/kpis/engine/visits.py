@@ -1,0 +1,178 @@
+"""The visit figures of a month, read in two grouped queries: visits summed
+per (provider, lot, person), and distinct care workers per (provider, lot,
+person). Providers, lots and the market are then sums of those rows; no visit
+is ever looked at in Python."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.lookups import LessThan
+
+from common.months import Month
+from homecare.kpis.engine.plan import ThresholdPlan, either
+from homecare.kpis.thresholds import Thresholds
+from visits.models import Visit, VisitCarer, VisitStatus
+
+ACTUAL = ExpressionWrapper(F("actual_end") - F("actual_start"), output_field=DurationField())
+PLANNED = ExpressionWrapper(F("planned_end") - F("planned_start"), output_field=DurationField())
+
+
+def _started_after(minutes: int) -> Q:
+    return Q(actual_start__gt=F("planned_start") + dt.timedelta(minutes=minutes))
+
+
+def short(thresholds: Thresholds) -> Q:
+    # actual < ratio * planned, as integers: actual * den < planned * num.
+    ratio = thresholds.short_ratio
+    scaled: DurationField = DurationField()
+    return Q(
+        LessThan(
+            ExpressionWrapper(ACTUAL * Value(ratio.denominator), output_field=scaled),
+            ExpressionWrapper(PLANNED * Value(ratio.numerator), output_field=scaled),
+        )
+    )
+
+
+# --- one pass over the month -------------------------------------------------------
+#
+# The month is read in a handful of grouped queries, whatever the number of
+# providers: visits aggregated per (provider, lot, person), distinct care workers
+# per (provider, lot, person), and one row per package with its review flags.
+# Providers, lots and the market are then sums of those few thousand aggregate
+# rows; no visit is ever looked at in Python.
+
+Key = tuple[int, int | None, int]  # provider id, lot id (via the package's contract), person id
+COUNTS = ("scheduled", "delivered", "late", "missed", "short", "under_30", "up_to_15", "ecm")
+
+
+@dataclass
+class PersonRow:
+    """One person's visits with one provider under one lot, as the database summed them."""
+
+    scheduled: int = 0
+    delivered: int = 0
+    late: int = 0
+    missed: int = 0
+    short: int = 0
+    under_30: int = 0
+    up_to_15: int = 0
+    ecm: int = 0
+    planned: dt.timedelta = dt.timedelta(0)
+    actual: dt.timedelta = dt.timedelta(0)
+    carers: int = 0
+
+    def add(self, other: PersonRow, *, carers: bool = True) -> None:
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.planned += other.planned
+        self.actual += other.actual
+        if carers:
+            self.carers += other.carers
+
+
+def _month_visits(month: Month) -> QuerySet[Visit]:
+    return Visit.objects.filter(
+        planned_date__gte=month.first, planned_date__lte=month.last
+    ).exclude(status=VisitStatus.CANCELLED)
+
+
+def timeliness(plan: ThresholdPlan) -> tuple[Q, Q]:
+    groups = plan.groups(contract="package__contract_id", provider="provider_id")
+    delivered = Q(status=VisitStatus.COMPLETED)
+    late = delivered & either(groups, lambda t: _started_after(t.late_after_minutes))
+    missed = Q(status=VisitStatus.MISSED) | (
+        delivered & either(groups, lambda t: _started_after(t.missed_after_minutes))
+    )
+    return late, missed
+
+
+def person_rows(month: Month, plan: ThresholdPlan) -> dict[Key, PersonRow]:
+    groups = plan.groups(contract="package__contract_id", provider="provider_id")
+    delivered = Q(status=VisitStatus.COMPLETED)
+    late, missed = timeliness(plan)
+    rows = (
+        _month_visits(month)
+        .values("provider_id", "package__contract__lot_id", "person_id")
+        .annotate(
+            scheduled=Count("id"),
+            delivered=Count("id", filter=delivered),
+            late=Count("id", filter=late),
+            missed=Count("id", filter=missed),
+            short=Count("id", filter=delivered & either(groups, short)),
+            under_30=Count(
+                "id", filter=Q(planned_end__lt=F("planned_start") + dt.timedelta(minutes=30))
+            ),
+            up_to_15=Count(
+                "id", filter=Q(planned_end__lte=F("planned_start") + dt.timedelta(minutes=15))
+            ),
+            ecm=Count("id", filter=delivered & Q(ecm_verified=True)),
+            planned=Sum(PLANNED),
+            actual=Sum(ACTUAL, filter=delivered),
+        )
+        .order_by()
+    )
+    out: dict[Key, PersonRow] = {}
+    for row in rows:
+        key = (row.pop("provider_id"), row.pop("package__contract__lot_id"), row.pop("person_id"))
+        row["planned"] = row["planned"] or dt.timedelta(0)
+        row["actual"] = row["actual"] or dt.timedelta(0)
+        out[key] = PersonRow(**row)
+    carer_visits = VisitCarer.objects.filter(
+        visit__planned_date__gte=month.first,
+        visit__planned_date__lte=month.last,
+        visit__status=VisitStatus.COMPLETED,
+    )
+    for row in (
+        carer_visits.values(
+            "visit__provider_id", "visit__package__contract__lot_id", "visit__person_id"
+        )
+        .annotate(carers=Count("care_worker_id", distinct=True))
+        .order_by()
+    ):
+        key = (
+            row["visit__provider_id"],
+            row["visit__package__contract__lot_id"],
+            row["visit__person_id"],
+        )
+        out[key].carers = row["carers"]
+    return out
+
+
+def provider_carers(month: Month, rows: dict[Key, PersonRow]) -> dict[tuple[int, int], int]:
+    """Distinct care workers per (provider, person). Summing a person's lots
+    would count twice a care worker who served them under two lots of one
+    provider, so only those (rare) people are counted again, across lots."""
+    lots_of: dict[tuple[int, int], int] = {}
+    for provider_id, _lot, person_id in rows:
+        lots_of[(provider_id, person_id)] = lots_of.get((provider_id, person_id), 0) + 1
+    split = {pair for pair, lots in lots_of.items() if lots > 1}
+    if not split:
+        return {}
+    recount = (
+        VisitCarer.objects.filter(
+            visit__planned_date__gte=month.first,
+            visit__planned_date__lte=month.last,
+            visit__status=VisitStatus.COMPLETED,
+            visit__person_id__in={person for _, person in split},
+        )
+        .values("visit__provider_id", "visit__person_id")
+        .annotate(carers=Count("care_worker_id", distinct=True))
+        .order_by()
+    )
+    return {
+        (row["visit__provider_id"], row["visit__person_id"]): row["carers"]
+        for row in recount
+        if (row["visit__provider_id"], row["visit__person_id"]) in split
+    }
