@@ -70,7 +70,7 @@ format:
 	$(VENV)/bin/ruff format .
 
 worker:
-	$(VENV)/bin/celery -A homecare worker -l info
+	$(VENV)/bin/celery -A homecare worker -Q celery,packs -l info
 
 beat:
 	$(VENV)/bin/celery -A homecare beat -l info

@@ -10,82 +10,38 @@ resident memory (from wait4's rusage) are that step's alone.
 3. With the demo market: the market overview and a provider page under 10
    concurrent users (wrk against gunicorn).
 4. With the demo market: build one provider pack, and all packs of the month.
+5. With the demo market: 50 users of every role clicking through it for two
+   minutes (locust against gunicorn, a Celery worker, PostgreSQL and Redis);
+   `python -m benchmarks.run --only load` runs this step alone (benchmarks/load.py).
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import json
 import os
 import platform
 import shutil
 import subprocess
-import sys
-import tempfile
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlparse
 
-import psycopg2
-
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
-WORK = ROOT / "var" / "bench"
-MONTH = "2026-10"
-
-
-@dataclass
-class Measured:
-    seconds: float
-    peak_mb: float
-    output: str
-
-
-def measure(args: list[str], env: dict[str, str]) -> Measured:
-    """Run a child process; its wall time and peak RSS."""
-    with tempfile.TemporaryFile() as out:
-        started = time.perf_counter()
-        child = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-        out.seek(0)
-        text = out.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{text}")
-    return Measured(seconds, usage.ru_maxrss / 1024, text)
-
-
-def manage(*args: str) -> list[str]:
-    return [PY, "manage.py", *args]
-
-
-def reset_database(url: str) -> None:
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=parts.username or "postgres",
-        password=parts.password,
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-
-
-def env_for(url: str) -> dict[str, str]:
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
-    env["DJANGO_SETTINGS_MODULE"] = "homecare.settings"
-    # One key for every step, so the session made for wrk is valid on gunicorn.
-    env["SECRET_KEY"] = "benchmark-only-not-secret"
-    # Imports would queue KPI recomputes; the benchmark measures each step alone.
-    env["CELERY_BROKER_URL"] = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
-    return env
+from benchmarks import load
+from benchmarks.common import (
+    MONTH,
+    PY,
+    ROOT,
+    WORK,
+    env_for,
+    gunicorn,
+    manage,
+    measure,
+    production_env,
+    reset_database,
+    seed_demo,
+)
 
 
 def bench_import_and_kpis(url: str) -> dict:
@@ -142,13 +98,7 @@ def bench_import_and_kpis(url: str) -> dict:
 def bench_dashboards(url: str) -> dict:
     """The demo market on PostgreSQL, served by gunicorn, loaded by wrk."""
     env = env_for(url)
-    reset_database(url)
-    measure(manage("migrate", "--noinput", "-v0"), env)
-    seed = measure(
-        manage("seed_demo", "--end-month", MONTH, "--out", str(WORK / "demo")),
-        {**env, "CELERY_BROKER_URL": ""},
-    )
-    measure(manage("collectstatic", "--noinput", "-v0"), env)
+    seed = seed_demo(url)
     cookie = (
         subprocess.run(
             [PY, "-c", SESSION_SCRIPT],
@@ -162,33 +112,14 @@ def bench_dashboards(url: str) -> dict:
         .splitlines()
     )
     session, provider_ref = cookie[-2], cookie[-1]
-    port = "8765"
-    server = subprocess.Popen(
-        [
-            str(Path(PY).parent / "gunicorn"),
-            "homecare.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**env, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "SECURE_COOKIES": "false"},
-    )
     results = {"seed": seed}
-    try:
-        _wait_for(f"http://127.0.0.1:{port}/login/")
+    with gunicorn(production_env(url), workers=4) as server:
         pages = {
             "Market overview": f"/market/?month={MONTH}",
             "Provider page": f"/providers/{provider_ref}/dashboard/?month={MONTH}",
         }
         for name, path in pages.items():
-            results[name] = _wrk(f"http://127.0.0.1:{port}{path}", session)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+            results[name] = _wrk(f"{server.url}{path}", session)
     return results
 
 
@@ -218,18 +149,6 @@ done = function(summary, latency, requests)
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency.max / 1000))
 end
 """
-
-
-def _wait_for(url: str) -> None:
-    import urllib.request
-
-    for _ in range(60):
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except Exception:
-            time.sleep(0.5)
-    raise SystemExit(f"{url} did not answer")
 
 
 def _wrk(url: str, session: str) -> dict:
@@ -411,12 +330,25 @@ def _pg_version() -> str:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--only",
+        choices=["load"],
+        help="Run one step alone and update its section of docs/benchmarks.md "
+        "(load: the locust scenario, on a freshly seeded demo market).",
+    )
+    only = parser.parse_args().only or os.environ.get("BENCH_ONLY")
     url = os.environ["DATABASE_URL"]
     WORK.mkdir(parents=True, exist_ok=True)
+    if only == "load":
+        print(load.write_section(load.bench(url + "_demo", seeded=False)).read_text())
+        return
     imports = bench_import_and_kpis(url)
     dashboards = bench_dashboards(url + "_demo") if shutil.which("wrk") else None
     packs = bench_packs(url + "_demo") if dashboards else None
-    print(write_report(imports, dashboards, packs).read_text())
+    write_report(imports, dashboards, packs)
+    # The demo market the dashboards step seeded is reused.
+    print(load.write_section(load.bench(url + "_demo", seeded=dashboards is not None)).read_text())
 
 
 if __name__ == "__main__":

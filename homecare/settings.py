@@ -212,6 +212,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# PDF packs take seconds of CPU each: they have a queue of their own, served by a
+# worker of concurrency 1 in production, so they never hold up imports and KPIs.
+CELERY_TASK_ROUTES = {"packs.*": {"queue": "packs"}}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 if not CELERY_BROKER_URL:

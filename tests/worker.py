@@ -64,6 +64,8 @@ def celery_worker(
             "-A",
             "homecare",
             "worker",
+            "-Q",
+            "celery,packs",
             "--pool=solo",
             "--without-heartbeat",
             "--without-gossip",

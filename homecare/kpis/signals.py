@@ -5,5 +5,5 @@ those apps connect to it in their own `AppConfig.ready`."""
 from django.dispatch import Signal
 
 # Sent after a month's KPIs are stored, from the task that computed them;
-# `month` is 'YYYY-MM'.
+# `month` is 'YYYY-MM', `provider_ref` the one provider computed (None: all).
 month_computed = Signal()

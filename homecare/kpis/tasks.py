@@ -26,7 +26,7 @@ def compute_month(month: str, provider_ref: str | None = None) -> dict:
     """Compute and store a month's KPIs ('YYYY-MM'), for one provider or all,
     then tell the listeners (the packs rebuild those whose results changed)."""
     summary = compute_month_kpis(month, provider_ref).as_dict()
-    month_computed.send(sender=compute_month, month=summary["month"])
+    month_computed.send(sender=compute_month, month=summary["month"], provider_ref=provider_ref)
     return summary
 
 

@@ -131,9 +131,23 @@ def test_packs_are_rebuilt_only_when_their_results_change(
 def test_compute_month_task_queues_the_packs(market, settings):
     settings.PACKS_BUILD_AFTER_KPIS = True
     with mock.patch.object(tasks.build_packs, "delay") as delay:
+        kpi_tasks.compute_month.apply(args=("2026-10",)).get()
+    delay.assert_called_once_with("2026-10")
+
+
+def test_one_providers_recompute_builds_its_pack_now_and_the_month_later(market, settings):
+    # A burst of provider uploads must not rebuild the market pack each time:
+    # the provider's own pack is built at once, the month's after a delay.
+    settings.PACKS_BUILD_AFTER_KPIS = True
+    settings.PACKS_MONTH_DELAY_SECONDS = 600
+    with (
+        mock.patch.object(tasks.build_packs, "delay") as delay,
+        mock.patch.object(tasks.build_packs, "apply_async") as later,
+    ):
         result = kpi_tasks.compute_month.apply(args=("2026-10", "PA")).get()
     assert result["providers"] == ["PA"]
-    delay.assert_called_once_with("2026-10")
+    delay.assert_called_once_with("2026-10", "PA")
+    later.assert_called_once_with(("2026-10",), countdown=600)
 
 
 def test_compute_month_task_leaves_packs_alone_when_switched_off(market, settings):
