@@ -2,6 +2,7 @@
 in-process) and production (PostgreSQL, Celery on Redis) unchanged."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_guid",
     "django_prometheus",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "providers",
     "contracts",
     "visits",
@@ -74,8 +78,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (each may leave a note for the sign-in page); axes last, so
+    # it sees the response of the sign-in view it may replace with the lock-out page.
+    "homecare.accounts.middleware.IdleSessionMiddleware",
+    "homecare.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # Prometheus's timing innermost, next to the view; it passes responses through.
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -120,10 +131,20 @@ DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords as the NCSC advises: long (at least 12 characters), not on a list
+# of common passwords, not like the username; no rules about character kinds.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# axes first: it refuses a locked-out username and IP before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -161,9 +182,42 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = 8 * 60 * 60
+# A session ends after this many minutes without a request
+# (homecare/accounts/middleware.py).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+
+# Log-in protection (django-axes). A person may enter LOGIN_FAILURE_LIMIT wrong
+# passwords; the next wrong one locks that username from that IP address for
+# LOGIN_LOCKOUT_MINUTES, counted from the failure that locked it (trying again
+# while locked does not push the time back, so the time on the page holds).
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT + 1
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "homecare.accounts.lockout.lockout_response"
+# Behind TRUSTED_PROXY_COUNT reverse proxies, each appends the address it was
+# reached from to X-Forwarded-For, so the client is the entry that many places
+# from the right; whatever a client wrote further left is ignored, or anyone
+# could pick the address they are locked out by. With none, REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1  # ipware counts hops after the client
+    IPWARE_STRICT = False  # extra entries in front are skipped, not a reason to give up
+
+# Two-factor sign-in (django-otp, TOTP). Anyone may turn it on; with
+# OTP_REQUIRED_FOR_STAFF council staff must set it up before anything else.
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", False)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Home care commissioning")
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Demo City Council")
+# The name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER") or f"{SERVICE_NAME} ({COUNCIL_NAME})"
 
 # Celery: without a broker, tasks run in-process (the demo needs no servers).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

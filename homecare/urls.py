@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from homecare.accounts import views as account_views
 from homecare.dashboards.views import monthly as dashboard_views
@@ -14,6 +14,8 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
+    # Before admin/: the admin's sign-in is replaced by the service's own.
+    path("", include("homecare.accounts.urls")),
     path("providers/", providers.provider_list, name="providers"),
     path("providers/<str:ref>/", providers.provider_detail, name="provider"),
     path("imports/", imports.import_list, name="imports"),

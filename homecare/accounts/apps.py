@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "Accounts and roles"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from homecare.accounts import signals  # noqa: F401 - connects the sign-in receiver
