@@ -11,8 +11,15 @@ RUN mkdir -p static/build \
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# pg_dump/pg_restore for `manage.py backup`/`restore` must be at least the server's
+# version (postgres:16 in docker-compose.yml): they come from the PostgreSQL project's
+# Debian repository, set up by Debian's own postgresql-common script.
+ARG PG_CLIENT_VERSION=16
 RUN apt-get update && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+      postgresql-common ca-certificates \
+ && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+ && apt-get install -y --no-install-recommends postgresql-client-${PG_CLIENT_VERSION} \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml ./
@@ -20,7 +27,9 @@ RUN pip install --no-cache-dir .
 COPY . .
 COPY --from=assets /app/static/build static/build
 RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
-RUN useradd --system homecare && mkdir -p var && chown -R homecare var
+# /tmp/prometheus: every process's metric counters (PROMETHEUS_MULTIPROC_DIR in compose).
+RUN useradd --system homecare && mkdir -p var /tmp/prometheus \
+ && chown -R homecare var /tmp/prometheus
 USER homecare
 EXPOSE 8000
 CMD ["gunicorn", "homecare.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

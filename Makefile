@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/homecare
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test bench install assets lint format worker beat chromium spreadsheet
+.PHONY: run test bench install assets lint format worker beat chromium spreadsheet backup restore
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,3 +74,25 @@ worker:
 
 beat:
 	$(VENV)/bin/celery -A homecare beat -l info
+
+# Backups (docs/operations.md). `make backup` writes an archive to BACKUP_DIR
+# (var/backups); `make restore FILE=...` restores one into an empty database
+# (REPLACE=1 drops the current one first). COMPOSE=1 runs them in the compose
+# stack: the archive goes to, or is read from, the host's BACKUP_HOST_DIR.
+BACKUP_HOST_DIR ?= ./backups
+ifeq ($(COMPOSE),1)
+backup:
+	mkdir -p $(BACKUP_HOST_DIR)
+	docker compose run --rm -T --user root -v "$(abspath $(BACKUP_HOST_DIR))":/backups web \
+		python manage.py backup --output-dir /backups
+restore:
+	@test -n "$(FILE)" || { echo "Usage: make restore COMPOSE=1 FILE=backups/homecare-backup-....tar [REPLACE=1]"; exit 2; }
+	docker compose run --rm -T --user root -v "$(abspath $(FILE))":/tmp/restore.tar:ro web \
+		sh -c 'python manage.py restore /tmp/restore.tar $(if $(REPLACE),--replace) && chown -R homecare /app/var/media'
+else
+backup: $(VENV)/.installed
+	$(PY) manage.py backup
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/homecare-backup-....tar [REPLACE=1]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(REPLACE),--replace)
+endif

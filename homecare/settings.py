@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HOMECARE_VAR_DIR", BASE_DIR / "var"))
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "django_guid",
+    "django_prometheus",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -59,11 +62,17 @@ INSTALLED_APPS = [
     "homecare.packs",
     "homecare.demo",
     "homecare.retention",
+    "homecare.ops",
 ]
 
 MIDDLEWARE = [
+    # Operations (docs/operations.md): a request id for every log line, then
+    # Prometheus timing around everything else, then one log line per request.
+    "django_guid.middleware.guid_middleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "homecare.ops.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -77,6 +86,8 @@ MIDDLEWARE = [
     "homecare.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Prometheus's timing innermost, next to the view; it passes responses through.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "homecare.urls"
@@ -113,6 +124,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# The same backends wrapped to count queries and errors for /metrics.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends.", 1
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -253,10 +268,80 @@ FAILED_UPLOAD_RETENTION_DAYS = int(os.environ.get("FAILED_UPLOAD_RETENTION_DAYS"
 IMPORT_REQUEUE_AFTER_MINUTES = int(os.environ.get("IMPORT_REQUEUE_AFTER_MINUTES", "30"))
 IMPORT_MAX_ATTEMPTS = int(os.environ.get("IMPORT_MAX_ATTEMPTS", "3"))
 
+# Logs (docs/operations.md): one JSON object a line in production, with the
+# request id (X-Request-ID, made here or taken from the proxy) that a request
+# hands on to the Celery tasks it sends; LOG_FORMAT=text for people reading.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        },
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["levelname", "name", "message", "request_id"],
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": True,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console handler would print a second, plain copy.
+        "django": {"level": "INFO", "handlers": []},
+        "django.db.backends": {"level": "WARNING"},
+        "django_guid": {"level": "WARNING"},
+    },
 }
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    # Tasks carry the id of the request (or task) that sent them in a header;
+    # the worker logs with it and uses these LOGGING settings, not its own.
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True)],
+}
+
+# Metrics (homecare.ops.views.metrics): a Prometheus scrape is let in with
+# `Authorization: Bearer METRICS_TOKEN`, or from an address in
+# METRICS_ALLOWED_IPS (addresses or networks). Closed unless set; in DEBUG
+# this machine may scrape.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = [
+    ip.strip()
+    for ip in os.environ.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1" if DEBUG else "").split(",")
+    if ip.strip()
+]
+# A Celery worker serves its own metrics (tasks, imports) on this port when set.
+CELERY_METRICS_PORT = int(os.environ.get("CELERY_METRICS_PORT", "0"))
+CELERY_METRICS_ADDR = os.environ.get("CELERY_METRICS_ADDR", "127.0.0.1")
+
+# Backups (homecare.ops, `make backup`): where archives go and how many days
+# they are kept there; the off-site copy's schedule should not be longer.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_RETENTION_DAYS = int(os.environ.get("BACKUP_RETENTION_DAYS", "35"))
+# Where pg_dump and pg_restore are, when those on PATH are older than the server.
+PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
+
+# Errors to Sentry only when SENTRY_DSN is set, with no personal data.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from homecare.ops.sentry import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

@@ -6,6 +6,7 @@ from homecare.dashboards.views import monthly as dashboard_views
 from homecare.dashboards.views import providers
 from homecare.imports import views as imports
 from homecare.kpis import views as threshold_views
+from homecare.ops import views as ops_views
 from homecare.packs import views as pack_views
 from homecare.quality.views import assessments as quality_views
 
@@ -78,4 +79,6 @@ urlpatterns = [
     path("packs/build/", pack_views.pack_build, name="pack-build"),
     path("packs/<int:pk>/download/", pack_views.pack_download, name="pack-download"),
     path("admin/", admin.site.urls),
+    path("metrics", ops_views.metrics, name="metrics"),
+    path("health/", ops_views.health, name="health"),
 ]

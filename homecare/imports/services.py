@@ -16,6 +16,7 @@ from common.csvimport import FileRejected, ImportResult
 from common.months import current_month
 from contracts.imports import import_contracts, import_packages, import_people
 from homecare.imports.locks import import_lock
+from homecare.imports.metrics import record_import
 from homecare.imports.uploads import discard_upload
 from homecare.kpis.tasks import compute_month
 from providers.imports import import_providers
@@ -85,6 +86,7 @@ def run_import_locked(
         record.summary = "The import failed with a system error. Nothing was changed."
         record.finished_at = timezone.now()
         record.save()
+        record_import(record)
         raise
     else:
         record.outcome = ImportOutcome.SUCCEEDED
@@ -96,6 +98,7 @@ def run_import_locked(
         record.summary = result.summary
     record.finished_at = timezone.now()
     record.save()
+    record_import(record)
     if record.outcome == ImportOutcome.SUCCEEDED:
         # Imported: the uploaded file has done its job (a rejected one is kept
         # a while so it can be looked at; see uploads.delete_expired_uploads).
