@@ -18,6 +18,7 @@ from homecare.accounts.roles import any_role_required, council_staff_required
 from homecare.dashboards import selectors as dashboard_selectors
 from homecare.packs import selectors
 from homecare.ui import formats
+from homecare.ui.query import asked_month
 from providers.access import is_council_staff
 
 
@@ -32,7 +33,7 @@ def _months(request: HttpRequest) -> list:
 @any_role_required
 def pack_list(request: HttpRequest) -> HttpResponse:
     months = _months(request)
-    month = dashboard_selectors.pick_month(request.GET.get("month"), months)
+    month = dashboard_selectors.pick_month(asked_month(request), months)
     context: dict[str, Any] = {
         "month": month,
         "month_choices": [(f"{m:%Y-%m}", formats.month_name(m)) for m in months],

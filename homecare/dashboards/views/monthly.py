@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django_tables2 import RequestConfig
 
 from common.csvexport import SafeWriter
 from common.months import Month
@@ -29,6 +28,7 @@ from homecare.dashboards.models import RagThreshold
 from homecare.dashboards.presenters import LotMonth, MarketMonth, ProviderMonth
 from homecare.dashboards.tables import MarketTable, VisitTable
 from homecare.ui import formats
+from homecare.ui.query import asked_month, check_filter, configure_table
 from providers.access import (
     COMMISSIONER,
     get_visible_provider,
@@ -68,7 +68,7 @@ def _stamp(*parts: Any) -> str:
 
 def _month_context(request: HttpRequest) -> tuple[Month | None, list]:
     months = selectors.computed_months()
-    return selectors.pick_month(request.GET.get("month"), months), months
+    return selectors.pick_month(asked_month(request), months), months
 
 
 def _month_choices(months: list) -> list[tuple[str, str]]:
@@ -89,7 +89,9 @@ def market(request: HttpRequest) -> HttpResponse:
         context["own_provider"] = user_provider(request.user)
         return render_page(request, "dashboards/market.html", context)
 
-    filterset = MarketFilter(request.GET or None, queryset=visible_providers(request.user))
+    filterset = check_filter(
+        MarketFilter(request.GET or None, queryset=visible_providers(request.user))
+    )
     filtered = any(
         request.GET.get(name) for name in ("name", "lot", "framework", "cqc_rating", "rag")
     )
@@ -100,7 +102,7 @@ def market(request: HttpRequest) -> HttpResponse:
 
     if request.GET.get("_export") == "csv":
         table = provider_table()
-        RequestConfig(request, paginate=False).configure(table)
+        configure_table(request, table)
         return _csv(table, f"provider-kpis-{month.key}.csv")
     export = request.GET.copy()
     export["_export"] = "csv"
@@ -108,7 +110,7 @@ def market(request: HttpRequest) -> HttpResponse:
 
     def table_html() -> str:
         table = provider_table()
-        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        configure_table(request, table, per_page=PER_PAGE)
         return render_to_string(
             "dashboards/_market_table.html",
             {
@@ -158,15 +160,17 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
     if month is None:
         return render_page(request, "dashboards/provider.html", context)
     view = ProviderMonth.load(provider, month)
-    visits = VisitFilter(
-        request.GET or None, queryset=selectors.month_visits(provider, month), month=month
+    visits = check_filter(
+        VisitFilter(
+            request.GET or None, queryset=selectors.month_visits(provider, month), month=month
+        )
     )
     visits_filtered = any(request.GET.get(name) for name in ("kind", "carer", "person", "day"))
 
     def visit_table() -> str:
         table = VisitTable(visits.qs, prefix="visits-")
         table.caption = f"Visits in {view.month_label}"
-        RequestConfig(request, paginate={"per_page": VISITS_PER_PAGE}).configure(table)
+        configure_table(request, table, per_page=VISITS_PER_PAGE)
         return render_to_string(
             "dashboards/_visit_table.html",
             {"visit_table": table, "visits_filtered": visits_filtered},
