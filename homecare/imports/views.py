@@ -19,8 +19,9 @@ from homecare.imports.forms import UploadForm
 from homecare.imports.queue import WAITING_FOR_QUEUE, can_rerun
 from homecare.imports.tables import ImportTable, outcome_tag
 from homecare.imports.tasks import queue_import, rerun
-from homecare.ui.query import configure_table
 from homecare.imports.uploads import failed_upload_days, file_kept_until, store_upload
+from homecare.ui.privacy import person_level_data
+from homecare.ui.query import configure_table
 from providers.access import is_council_staff, scope, user_provider
 from visits.models import ImportOutcome, ImportRecord
 
@@ -68,6 +69,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@person_level_data
 @any_role_required
 def import_record(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(
@@ -105,6 +107,7 @@ def rerun_import(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("import-record", pk=record.pk)
 
 
+@person_level_data
 @any_role_required
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole error report, however long, as a CSV of line, column and

@@ -18,6 +18,7 @@ from homecare.accounts.roles import any_role_required, council_staff_required
 from homecare.dashboards import selectors as dashboard_selectors
 from homecare.packs import selectors
 from homecare.ui import formats
+from homecare.ui.privacy import person_level_data
 from homecare.ui.query import asked_month
 from providers.access import is_council_staff
 
@@ -48,6 +49,7 @@ def pack_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "packs/list.html", context)
 
 
+@person_level_data
 @any_role_required
 def pack_download(request: HttpRequest, pk: int) -> FileResponse:
     pack = selectors.get_visible_pack(request.user, pk)

@@ -28,6 +28,7 @@ from homecare.dashboards.models import RagThreshold
 from homecare.dashboards.presenters import LotMonth, MarketMonth, ProviderMonth
 from homecare.dashboards.tables import MarketTable, VisitTable
 from homecare.ui import formats
+from homecare.ui.privacy import person_level_data
 from homecare.ui.query import asked_month, check_filter, configure_table
 from providers.access import (
     COMMISSIONER,
@@ -146,6 +147,7 @@ def _csv(table: MarketTable, name: str) -> HttpResponse:
     return response
 
 
+@person_level_data
 @any_role_required
 def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
     provider = get_visible_provider(request.user, ref)
