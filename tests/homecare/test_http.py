@@ -7,11 +7,13 @@ never stored by a browser or proxy."""
 from __future__ import annotations
 
 import json
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
+from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from tests.conftest import login
@@ -22,7 +24,8 @@ REQUESTS = f"""
 import json
 import django
 django.setup()
-from django.test import Client
+from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.test import Client, RequestFactory
 
 client = Client(HTTP_HOST="{HOST}")
 def seen(response):
@@ -124,3 +127,20 @@ def test_pages_with_person_level_data_are_never_stored(
         assert "private" in response["Cache-Control"], url
     # A page of market totals only may be kept by the browser's back button.
     assert not _no_store(client.get(reverse("market")))
+
+
+def test_uploads_stream_to_a_temporary_file_on_disk(settings) -> None:
+    # Even a small file: nothing is held in the web worker's memory.
+    request = RequestFactory().post(
+        "/imports/upload/", {"file": _named_file(b"provider_ref,name\nPX,Xeno\n")}
+    )
+    uploaded = request.FILES["file"]
+    assert isinstance(uploaded, TemporaryUploadedFile)
+    assert Path(uploaded.temporary_file_path()).read_bytes().startswith(b"provider_ref")
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 256 * 1024
+
+
+def _named_file(content: bytes) -> BytesIO:
+    file = BytesIO(content)
+    file.name = "providers.csv"
+    return file
