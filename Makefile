@@ -23,6 +23,8 @@ $(VENV)/.installed: pyproject.toml requirements-dev.lock
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet --require-hashes -r requirements-dev.lock
 	$(VENV)/bin/pip install --quiet --no-deps -e .
+	@$(VENV)/bin/pip check >/dev/null || { $(VENV)/bin/pip check; \
+		echo "The lock files are behind pyproject.toml: run 'make lock', then 'make install'."; exit 1; }
 	touch $@
 
 # UPGRADE=1 moves every pin to the newest release pyproject.toml allows.
