@@ -15,7 +15,9 @@ BAD_REQUEST_TEMPLATE = "400.html"
 
 
 def bad_request_page(request: HttpRequest, errors: list[str]) -> HttpResponse:
-    return render_page(request, BAD_REQUEST_TEMPLATE, {"query_errors": errors}, status=400)
+    return render_page(
+        request, BAD_REQUEST_TEMPLATE, {"query_errors": errors, "error_title": True}, status=400
+    )
 
 
 class InvalidQueryMiddleware:
