@@ -61,3 +61,18 @@ def test_an_import_in_progress_refreshes_itself_with_a_file_script(
     ImportRecord.objects.filter(pk=queued.pk).update(outcome="failed")
     page.locator("#import-outcome").wait_for(state="detached", timeout=20_000)
     assert csp_violations(page) == []
+
+
+def test_the_admin_loads_without_a_policy_violation(page: Any, live_server: Any) -> None:
+    ProviderFactory(ref="PA", name="Alpha Home Care")
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    sign_in(page, live_server, admin)
+    for path in (
+        "/admin/",
+        "/admin/providers/provider/",
+        "/admin/providers/provider/add/",
+        "/admin/auth/user/",
+    ):
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        assert csp_violations(page) == [], path

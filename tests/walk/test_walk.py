@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -21,12 +22,12 @@ ROLES = ["commissioner", "quality", "manager", "provider", "admin"]
 
 @pytest.fixture(scope="module")
 def market(
-    django_db_setup: None, django_db_blocker: pytest.FixtureRequest, tmp_path_factory
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[None]:
     """Built once for every role, and rolled back after the module."""
     media = tmp_path_factory.mktemp("walk-media")
     with (
-        django_db_blocker.unblock(),  # type: ignore[attr-defined]
+        django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=media, CELERY_TASK_ALWAYS_EAGER=True),
         transaction.atomic(),
     ):
