@@ -30,24 +30,49 @@ OTHER_BAD = ["no-such-value", "0001-01", "99999999999999999999", "-1", "%00"]
 
 
 class _Links(HTMLParser):
+    """The page's links, and its GET forms as the addresses submitting them
+    would ask for: each select at its first real choice, other fields as filled."""
+
     def __init__(self) -> None:
         super().__init__()
         self.links: list[str] = []
         self.form_fields: set[str] = set()
-        self._in_get_form = False
+        self._form: dict[str, str] | None = None
+        self._action = ""
+        self._select: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
+        found = {name: value or "" for name, value in attrs}
+        name = found.get("name", "")
         if tag == "a" and found.get("href"):
-            self.links.append(found["href"] or "")
-        elif tag == "form":
-            self._in_get_form = (found.get("method") or "get").lower() == "get"
-        elif tag in ("input", "select", "textarea") and self._in_get_form and found.get("name"):
-            self.form_fields.add(found["name"] or "")
+            self.links.append(found["href"])
+        elif tag == "form" and found.get("method", "get").lower() == "get":
+            self._form, self._action = {}, found.get("action", "")
+        elif self._form is None or not name:
+            if tag == "option" and self._form is not None and self._select:
+                self._option(found)
+            return
+        elif tag == "select":
+            self.form_fields.add(name)
+            self._select = name
+        elif tag in ("input", "textarea") and found.get("type") not in ("submit", "button"):
+            self.form_fields.add(name)
+            if found.get("type") not in ("checkbox", "radio") or "checked" in found:
+                self._form.setdefault(name, found.get("value", ""))
+
+    def _option(self, found: dict[str, str]) -> None:
+        assert self._form is not None and self._select is not None
+        value = found.get("value", "")
+        if value and self._form.get(self._select, "") == "":
+            self._form[self._select] = value
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._in_get_form = False
+        if tag == "select":
+            self._select = None
+        elif tag == "form" and self._form is not None:
+            query = urlencode({k: v for k, v in self._form.items() if v})
+            self.links.append(f"{self._action}?{query}" if query else self._action or "?")
+            self._form = None
 
 
 @dataclass
