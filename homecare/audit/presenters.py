@@ -1,0 +1,233 @@
+"""An audit row in plain words, as the history sections print it:
+
+    Changed by Jo Smith on 3 March 2026 at 14:05: late visit limit 10% → 12%
+
+Labels are the fields' verbose names unless the page gives its own (the KPI
+registry's names on the thresholds pages); values are written as the pages
+write them (homecare/ui/formats.py): a threshold share as 10%, a date as
+5 October 2026, a choice by its label, an empty value as the page says
+("the default", "Not recorded").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.utils import timezone
+
+from homecare.audit.selectors import assessment_changes
+from homecare.ui import formats
+
+Writer = Callable[[Any], str]
+# A page's labels: the same for every row, or chosen by the row (each RAG
+# limit is written in its own measure's unit).
+Labels = Mapping[str, "Label"] | Callable[[LogEntry], Mapping[str, "Label"]]
+SYSTEM = "the system"
+VERBS = {
+    LogEntry.Action.CREATE: "Created",
+    LogEntry.Action.UPDATE: "Changed",
+    LogEntry.Action.DELETE: "Deleted",
+    LogEntry.Action.ACCESS: "Viewed",
+}
+LONG_TEXT = 80
+
+
+@dataclass(frozen=True)
+class Label:
+    """How one field reads in a history: its name, and how to write a value
+    (given the value as the model holds it; None when empty)."""
+
+    name: str
+    write: Writer | None = None
+    empty: str = "Not recorded"
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str
+    after: str
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.before} → {self.after}"
+
+
+@dataclass(frozen=True)
+class Line:
+    verb: str
+    who: str
+    when: str
+    at: dt.datetime
+    subject: str = ""
+    changes: list[Change] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.verb} by {self.who} on {self.when}"
+
+    def __str__(self) -> str:
+        parts = [str(change) for change in self.changes] + self.extra
+        return self.heading + (": " + "; ".join(parts) if parts else "")
+
+
+def who(entry: LogEntry) -> str:
+    actor = entry.actor
+    if actor is None:
+        # A Celery task or command, or someone whose account has since gone.
+        return entry.actor_email or SYSTEM
+    return actor.get_full_name() or actor.get_username()
+
+
+def when(moment: dt.datetime) -> str:
+    """3 March 2026 at 14:05, in the service's time zone."""
+    local = timezone.localtime(moment)
+    return f"{formats.date(local)} at {local:%H:%M}"
+
+
+def _from_text(model_field: models.Field, raw: Any) -> Any:
+    """A value as auditlog stored it (text) back to what the model holds."""
+    if raw is None or raw == "None" or raw == "":
+        return None
+    if isinstance(model_field, models.ForeignKey):
+        return raw  # stored as the related row's name (AUDITLOG_USE_FK_STRING_REPRESENTATION)
+    try:
+        return model_field.to_python(raw)
+    except (ValidationError, InvalidOperation, ValueError, TypeError):
+        return raw
+
+
+def _write_default(model_field: models.Field | None, value: Any) -> str:
+    if model_field is not None and model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return formats.yes_no(value)
+    if isinstance(value, dt.datetime):
+        return when(value)
+    if isinstance(value, dt.date):
+        return formats.date(value)
+    if isinstance(value, Decimal):
+        text = f"{value:,f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    if isinstance(value, int):
+        return formats.count(value)
+    text = str(value)
+    if len(text) > LONG_TEXT:
+        text = text[: LONG_TEXT - 1].rstrip() + "…"
+    return f"“{text}”" if model_field is not None and _is_text(model_field) else text
+
+
+def _is_text(model_field: models.Field) -> bool:
+    return isinstance(model_field, models.CharField | models.TextField) and not model_field.choices
+
+
+def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
+    if model is None:
+        return None
+    try:
+        found = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return found if isinstance(found, models.Field) else None
+
+
+def _label_for(model_field: models.Field | None, name: str, labels: Mapping[str, Label]) -> Label:
+    if name in labels:
+        return labels[name]
+    verbose = str(model_field.verbose_name) if model_field is not None else name.replace("_", " ")
+    return Label(verbose[:1].upper() + verbose[1:])
+
+
+def _write(label: Label, model_field: models.Field | None, raw: Any) -> str:
+    value = _from_text(model_field, raw) if model_field is not None else raw
+    if value is None or value == "":
+        return label.empty
+    if label.write is not None:
+        return label.write(value)
+    return _write_default(model_field, value)
+
+
+def _m2m(label: Label, change: Mapping[str, Any]) -> str:
+    names = ", ".join(str(name) for name in change.get("objects", []))
+    verb = "added" if change.get("operation") == "add" else "removed"
+    return f"{label.name}: {verb} {names}"
+
+
+def line(
+    entry: LogEntry,
+    labels: Labels | None = None,
+    subject: Callable[[LogEntry], str] | None = None,
+) -> Line:
+    if callable(labels):
+        labels = labels(entry)
+    labels = labels or {}
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    changes: list[Change] = []
+    extra: list[str] = []
+    if entry.action in (LogEntry.Action.UPDATE, LogEntry.Action.CREATE):
+        for name, values in (entry.changes_dict or {}).items():
+            model_field = _field(model, name)
+            label = _label_for(model_field, name, labels)
+            if isinstance(values, dict) and values.get("type") == "m2m":
+                extra.append(_m2m(label, values))
+                continue
+            before, after = values
+            if entry.action == LogEntry.Action.CREATE and after in (None, "None", ""):
+                continue  # a new row's empty fields say nothing
+            changes.append(
+                Change(
+                    label.name,
+                    _write(label, model_field, before),
+                    _write(label, model_field, after),
+                )
+            )
+    return Line(
+        verb=VERBS.get(entry.action, "Recorded"),
+        who=who(entry),
+        when=when(entry.timestamp),
+        at=entry.timestamp,
+        subject=subject(entry) if subject else "",
+        changes=changes,
+        extra=extra,
+    )
+
+
+def history(
+    entries: Iterable[LogEntry],
+    labels: Labels | None = None,
+    subject: Callable[[LogEntry], str] | None = None,
+) -> list[Line]:
+    """Lines for the history include (templates/audit/_history.html)."""
+    return [line(entry, labels, subject) for entry in entries]
+
+
+def object_name(entry: LogEntry) -> str:
+    """What a row was, as it read when changed: "KPI thresholds for Lot A"."""
+    return entry.object_repr
+
+
+def kind_and_name(entry: LogEntry) -> str:
+    """ "Action plan: Action plan for assessment 4" for a history over several kinds."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    kind = str(model._meta.verbose_name) if model is not None else "Record"
+    return f"{kind[:1].upper()}{kind[1:]}: {entry.object_repr}"
+
+
+def assessment_history(assessment: Any) -> list[Line]:
+    """The changes to a quality assessment, its action plan, the plan's
+    actions and overridden ratings, each line naming what was changed."""
+    return history(assessment_changes(assessment), subject=_assessment_subject)
+
+
+def _assessment_subject(entry: LogEntry) -> str:
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    if model is not None and model._meta.model_name == "assessment":
+        return "Assessment details"
+    return kind_and_name(entry)
