@@ -56,6 +56,8 @@ class Change:
     after: str
 
     def __str__(self) -> str:
+        if not self.before:  # a new row: its values, no "before"
+            return f"{self.label}: {self.after}"
         return f"{self.label} {self.before} → {self.after}"
 
 
@@ -87,7 +89,10 @@ def who(entry: LogEntry) -> str:
 
 
 def when(moment: dt.datetime) -> str:
-    """3 March 2026 at 14:05, in the service's time zone."""
+    """3 March 2026 at 14:05, in the service's time zone. django-auditlog
+    stores a changed date-time naive, in UTC."""
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, dt.UTC)
     local = timezone.localtime(moment)
     return f"{formats.date(local)} at {local:%H:%M}"
 
@@ -181,10 +186,11 @@ def line(
             before, after = values
             if entry.action == LogEntry.Action.CREATE and after in (None, "None", ""):
                 continue  # a new row's empty fields say nothing
+            created = entry.action == LogEntry.Action.CREATE
             changes.append(
                 Change(
                     label.name,
-                    _write(label, model_field, before),
+                    "" if created else _write(label, model_field, before),
                     _write(label, model_field, after),
                 )
             )
