@@ -165,6 +165,40 @@ def _m2m(label: Label, change: Mapping[str, Any]) -> str:
     return f"{label.name}: {verb} {names}"
 
 
+def _field_order(model: type[models.Model] | None) -> dict[str, int]:
+    """Changes in the order of the model's fields, as its form shows them."""
+    if model is None:
+        return {}
+    return {f.name: index for index, f in enumerate(model._meta.concrete_fields)}
+
+
+def _readable(model_field: models.Field | None, name: str, labels: Mapping[str, Label]) -> bool:
+    """Fields a reader cares about: not the row's id, not a stamp the line
+    already gives (created at), not a reverse relation auditlog lists."""
+    if name in labels:
+        return True
+    if model_field is None or not model_field.concrete or model_field.primary_key:
+        return False
+    return not (
+        getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False)
+    )
+
+
+def _change(
+    label: Label, model_field: models.Field | None, values: Any, created: bool
+) -> Change | None:
+    before, after = values
+    if created and after in (None, "None", ""):
+        return None  # a new row's empty fields say nothing
+    written_after = _write(label, model_field, after)
+    if created:
+        return Change(label.name, "", written_after)
+    written_before = _write(label, model_field, before)
+    if written_before == written_after:
+        return None  # 15 and 15.00: the same to a reader
+    return Change(label.name, written_before, written_after)
+
+
 def line(
     entry: LogEntry,
     labels: Labels | None = None,
@@ -174,26 +208,23 @@ def line(
         labels = labels(entry)
     labels = labels or {}
     model = entry.content_type.model_class() if entry.content_type_id else None
-    changes: list[Change] = []
+    named: list[tuple[str, Change]] = []
     extra: list[str] = []
     if entry.action in (LogEntry.Action.UPDATE, LogEntry.Action.CREATE):
+        created = entry.action == LogEntry.Action.CREATE
         for name, values in (entry.changes_dict or {}).items():
             model_field = _field(model, name)
             label = _label_for(model_field, name, labels)
             if isinstance(values, dict) and values.get("type") == "m2m":
                 extra.append(_m2m(label, values))
-                continue
-            before, after = values
-            if entry.action == LogEntry.Action.CREATE and after in (None, "None", ""):
-                continue  # a new row's empty fields say nothing
-            created = entry.action == LogEntry.Action.CREATE
-            changes.append(
-                Change(
-                    label.name,
-                    "" if created else _write(label, model_field, before),
-                    _write(label, model_field, after),
-                )
-            )
+            elif _readable(model_field, name, labels):
+                change = _change(label, model_field, values, created)
+                if change is not None:
+                    named.append((name, change))
+    order = _field_order(model)
+    changes = [
+        change for _, change in sorted(named, key=lambda pair: order.get(pair[0], len(order)))
+    ]
     return Line(
         verb=VERBS.get(entry.action, "Recorded"),
         who=who(entry),

@@ -13,7 +13,7 @@ def history_lines(html: str) -> list[str]:
     assert match, "no history section on the page"
     section = re.sub(r'<span class="govuk-visually-hidden">.*?</span>', "", match.group(0))
     items = re.findall(
-        r'<li class="app-history__item">(.*?)</li>\s*(?=<li class="app-history__item">|</ol>)',
+        r'<li class="app-history__item[^"]*">(.*?)</li>\s*(?=<li class="app-history__item|</ol>)',
         section,
         re.S,
     )
