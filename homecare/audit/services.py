@@ -3,9 +3,16 @@ who looked at a person's visits (UK GDPR accountability)."""
 
 from __future__ import annotations
 
-from auditlog.signals import accessed
+import datetime as dt
 
+from auditlog.models import LogEntry
+from auditlog.signals import accessed
+from django.conf import settings
+
+from common.months import LONDON
 from contracts.models import Person
+from homecare.ui import formats
+from visits.retention import first_kept_day
 
 
 def person_viewed(person: Person) -> None:
@@ -22,3 +29,20 @@ def person_visits_viewed(ref: str) -> Person | None:
     if person is not None:
         person_viewed(person)
     return person
+
+
+def remove_entries_older_than(months: int | None = None, *, dry_run: bool = False) -> str:
+    """The only deletion of audit rows: those older than AUDIT_RETENTION_MONTHS
+    (default 84, seven years, as long as the visits they may concern), by the
+    nightly retention task. Returns what was (or would be) done."""
+    months = settings.AUDIT_RETENTION_MONTHS if months is None else months
+    if months < 1:
+        raise ValueError("Audit rows are kept at least a month.")
+    # Whole months, counted as the visits' are: kept from the first day of a month.
+    cutoff = first_kept_day(months)
+    start = dt.datetime.combine(cutoff, dt.time(), tzinfo=LONDON)
+    old = LogEntry.objects.filter(timestamp__lt=start)
+    if dry_run:
+        return f"Would delete {old.count():,} audit rows from before {formats.date(cutoff)}."
+    count, _ = old.delete()
+    return f"Deleted {count:,} audit rows from before {formats.date(cutoff)}."
