@@ -132,3 +132,27 @@ def test_dates_and_times_read_as_the_pages_write_them() -> None:
     assert presenters.when(moment) == "3 March 2026 at 14:05"
     summer = dt.datetime(2026, 7, 3, 13, 5)  # auditlog keeps changed times naive, in UTC
     assert presenters.when(summer) == "3 July 2026 at 14:05"
+
+
+def test_history_pages_run_a_bounded_number_of_queries(
+    client: Client, jo, django_assert_max_num_queries
+) -> None:
+    login(client, jo)
+    lots = [LotFactory(name=f"Lot {n}") for n in range(6)]
+    for n, lot in enumerate(lots):
+        for minutes in (20, 25, 30):
+            client.post(reverse("lot-thresholds", args=[lot.pk]), {"late_after_minutes": minutes})
+        client.post(
+            reverse("rag-threshold", args=["late_visit_rate"]),
+            {"green_limit": str(5 + n), "red_limit": "20"},
+        )
+    for url in (
+        reverse("kpi-thresholds"),
+        reverse("lot-thresholds", args=[lots[0].pk]),
+        reverse("rag-thresholds"),
+        reverse("rag-threshold", args=["late_visit_rate"]),
+    ):
+        with django_assert_max_num_queries(15):
+            page = client.get(url)
+        assert page.status_code == 200
+        assert len(history_lines(page.content.decode())) >= 3, url
