@@ -356,6 +356,9 @@ if SENTRY_DSN:
 # the row it named is gone; the remote address is kept with each row.
 AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+# Each audit row carries the request id that the request's log lines carry
+# (django-guid, docs/operations.md), and a Celery task's id inside a task.
+AUDITLOG_CID_GETTER = "django_guid.get_guid"
 # How long audit rows are kept, in months (docs/security.md); the retention
 # command never removes them before that.
 AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "84"))

@@ -57,3 +57,11 @@ def test_admins_read_the_access_log_and_others_do_not(client: Client, commission
     assert client.get(f"/admin/auditlog/logentry/{entry.pk}/change/").status_code == 200
     login(client, commissioner)
     assert client.get("/admin/auditlog/logentry/").status_code in (302, 403)
+
+
+def test_an_audit_row_carries_the_requests_id(client: Client, commissioner) -> None:
+    build_market()
+    login(client, commissioner)
+    response = client.get(URL, {"month": OCTOBER, "person": "R-ALONE"})
+    entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS)
+    assert entry.cid and entry.cid == response["X-Request-ID"]
