@@ -119,6 +119,8 @@ def _write_default(model_field: models.Field | None, value: Any) -> str:
     if isinstance(value, dt.date):
         return formats.date(value)
     if isinstance(value, Decimal):
+        if isinstance(model_field, models.DecimalField) and model_field.decimal_places:
+            return f"{value:,.{model_field.decimal_places}f}"  # money as 21.50
         text = f"{value:,f}"
         return text.rstrip("0").rstrip(".") if "." in text else text
     if isinstance(value, int):
