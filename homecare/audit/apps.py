@@ -12,6 +12,13 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from homecare.audit import tracked
+        from django.db.models.signals import post_save
+
+        from homecare.audit import ratings, tracked
 
         tracked.register_all()
+        post_save.connect(
+            ratings.record_rating_changes,
+            sender="reviews.AssessmentEvent",
+            dispatch_uid="audit-question-ratings",
+        )

@@ -22,8 +22,10 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
 
+from homecare.audit.ratings import PREFIX as RATING
 from homecare.audit.selectors import assessment_changes
 from homecare.ui import formats
+from reviews.models import Rating
 
 Writer = Callable[[Any], str]
 # A page's labels: the same for every row, or chosen by the row (each RAG
@@ -153,7 +155,10 @@ def _label_for(model_field: models.Field | None, name: str, labels: Mapping[str,
 
 
 def _write(label: Label, model_field: models.Field | None, raw: Any) -> str:
-    value = _from_text(model_field, raw) if model_field is not None else raw
+    if model_field is not None:
+        value = _from_text(model_field, raw)
+    else:
+        value = None if raw in (None, "None", "") else raw
     if value is None or value == "":
         return label.empty
     if label.write is not None:
@@ -262,7 +267,22 @@ def kind_and_name(entry: LogEntry) -> str:
 def assessment_history(assessment: Any) -> list[Line]:
     """The changes to a quality assessment, its action plan, the plan's
     actions and overridden ratings, each line naming what was changed."""
-    return history(assessment_changes(assessment), subject=_assessment_subject)
+    return history(
+        assessment_changes(assessment), labels=_assessment_labels, subject=_assessment_subject
+    )
+
+
+NOT_RATED = "Not rated"
+
+
+def _assessment_labels(entry: LogEntry) -> dict[str, Label]:
+    """A question's rating, recorded under "rating:<code>" (homecare/audit/ratings.py)."""
+    names = dict(Rating.choices)
+    return {
+        key: Label(f"{key.removeprefix(RATING)} rating", lambda v: str(names.get(v, v)), NOT_RATED)
+        for key in (entry.changes_dict or {})
+        if key.startswith(RATING)
+    }
 
 
 def _assessment_subject(entry: LogEntry) -> str:

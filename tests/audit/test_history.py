@@ -92,8 +92,23 @@ def test_an_assessment_edit_reads_in_its_history(client: Client, framework, prov
          "start_date": "2026-10-05"},
     )  # fmt: skip
 
+    first = framework.questions.order_by("position").first()
+    client.post(
+        edit, {**base, "assessors": "A. Officer, B. Officer", "files_sampled": "10",
+               "start_date": "2026-10-05", f"q{first.pk}": "good", f"e{first.pk}": "Seen"},
+    )  # fmt: skip
+    client.post(
+        edit, {**base, "assessors": "A. Officer, B. Officer", "files_sampled": "10",
+               "start_date": "2026-10-05", f"q{first.pk}": "poor", f"e{first.pk}": "Seen"},
+    )  # fmt: skip
+
     page = client.get(reverse("assessment", args=[assessment.pk])).content.decode()
-    newest = history_lines(page)[0]
+    lines = history_lines(page)
+    # Question ratings, saved in bulk, are recorded too.
+    assert f"{first.code} rating Good → Poor" in lines[0]
+    assert lines[0].startswith("Assessment details Changed by Sam Patel on ")
+    assert f"{first.code} rating Not rated → Good" in lines[1]
+    newest = lines[2]
     assert newest.startswith("Assessment details Changed by Sam Patel on ")
     assert "Assessors “A. Officer” → “A. Officer, B. Officer”" in newest
     assert "Files sampled 8 → 10" in newest
