@@ -63,15 +63,19 @@ def test_the_assessment_history(page: Any, live_server: Any) -> None:
     edit = f"/quality/assessments/{assessment.pk}/edit/"
     base = {"assessment_type": "routine", "action": "save"}
     client.post(edit, {**base, "assessors": "A. Officer", "files_sampled": "8"})
-    client.post(
-        edit,
-        {**base, "assessors": "A. Officer, B. Officer", "files_sampled": "10",
-         "start_date": "2026-10-05", "evidence_notes": "Care files and rotas"},
-    )  # fmt: skip
+    question = framework.questions.order_by("position").first()
+    for rating in ("good", "requires_improvement"):
+        client.post(
+            edit,
+            {**base, "assessors": "A. Officer, B. Officer", "files_sampled": "10",
+             "start_date": "2026-10-05", "evidence_notes": "Care files and rotas",
+             f"q{question.pk}": rating, f"e{question.pk}": "Care plans seen"},
+        )  # fmt: skip
     sign_in(page, live_server, officer)
     page.goto(f"/quality/assessments/{assessment.pk}/")
     text = " ".join(page.locator("section.app-history").inner_text().split())
     assert "Changed by Sam Patel on " in text
     assert "Files sampled 8 → changed to 10" in text, text
+    assert f"{question.code} rating Good → changed to Requires improvement" in text, text
     check_accessibility(page)
     screenshot(page, "history-assessment", phone=True)
