@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from homecare.audit.ratings import PREFIX as RATING
 from homecare.audit.selectors import assessment_changes
+from homecare.audit.tracked import HIDDEN
 from homecare.ui import formats
 from reviews.models import Rating
 
@@ -224,6 +225,8 @@ def line(
             label = _label_for(model_field, name, labels)
             if isinstance(values, dict) and values.get("type") == "m2m":
                 extra.append(_m2m(label, values))
+            elif list(values) == [HIDDEN, HIDDEN]:
+                extra.append(f"{label.name} changed")  # a password: that it changed, no more
             elif _readable(model_field, name, labels):
                 change = _change(label, model_field, values, created)
                 if change is not None:

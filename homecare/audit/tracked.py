@@ -46,15 +46,25 @@ TRACKED: dict[str, dict[str, Any]] = {
     "contracts.Person": {},
     "providers.Provider": {},
     "providers.ProviderUser": {},
-    # Users and their roles (groups). The password hash is never copied into
-    # the trail; sign-ins are recorded by django-axes, not as a change of
-    # last_login.
+    # Users and their roles (groups). A password change is recorded, its hash
+    # never copied into the trail; sign-ins are recorded by django-axes, not
+    # as a change of last_login.
     "auth.User": {
-        "exclude_fields": ["password", "last_login"],
+        "exclude_fields": ["last_login"],
+        "mask_fields": ["password"],
+        "mask_callable": "homecare.audit.tracked.hidden",
         "m2m_fields": {"groups", "user_permissions"},
     },
     "auth.Group": {"m2m_fields": {"permissions"}},
 }
+
+
+HIDDEN = "(not shown)"
+
+
+def hidden(value: str) -> str:
+    """What the trail keeps of a masked field: that it had a value, nothing of it."""
+    return HIDDEN if value and value != "None" else value
 
 
 def register_all() -> None:

@@ -61,3 +61,13 @@ def test_a_role_given_in_the_admin_is_recorded(admin_client: Client) -> None:
     assert response.status_code == 302, response.content.decode()[:3000]
     lines = [str(presenters.line(e)) for e in LogEntry.objects.get_for_object(someone)]
     assert any(f"Groups: added {COMMISSIONER}" in line and "Ada Admin" in line for line in lines)
+
+
+def test_a_password_change_is_recorded_without_the_hash() -> None:
+    someone = UserFactory(username="changer")
+    someone.set_password("a-new-long-password-2026")
+    someone.save()
+    entry = LogEntry.objects.get_for_object(someone).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.changes_dict["password"] == ["(not shown)", "(not shown)"]
+    assert "pbkdf2" not in str(entry.changes)
+    assert str(presenters.line(entry)).endswith(": Password changed")
