@@ -17,6 +17,7 @@ from homecare.kpis.models import KpiThresholds
 from homecare.kpis.services import set_thresholds
 from providers.access import COMMISSIONER, QUALITY_OFFICER
 from reviews.models import Assessment
+from reviews.services import save_draft, start_assessment
 from tests.audit.helpers import history_lines
 from tests.conftest import login
 from tests.factories import LotFactory, UserFactory, provider_user
@@ -171,3 +172,18 @@ def test_history_pages_run_a_bounded_number_of_queries(
             page = client.get(url)
         assert page.status_code == 200
         assert len(history_lines(page.content.decode())) >= 3, url
+
+
+def test_ratings_saved_in_bulk_are_recorded_by_the_events_user(
+    quality_officer, provider_a, framework
+) -> None:
+    assessment = start_assessment(provider_a, framework, quality_officer, "routine")
+    first, second = framework.questions.order_by("position")[:2]
+    save_draft(assessment, quality_officer, {}, {first.pk: ("good", ""), second.pk: ("poor", "")})
+    save_draft(assessment, quality_officer, {}, {first.pk: ("good", "x"), second.pk: ("", "")})
+    save_draft(assessment, quality_officer, {}, {first.pk: ("good", "y")})  # no rating changed
+    lines = [str(line) for line in presenters.assessment_history(assessment)]
+    assert lines[0].endswith(f": {second.code} rating Poor → Not rated")
+    assert f"{first.code} rating Not rated → Good" in lines[1]
+    assert f"{second.code} rating Not rated → Poor" in lines[1]
+    assert all("quality" in line for line in lines[:2])  # the officer, not "the system"
