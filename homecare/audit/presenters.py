@@ -6,7 +6,7 @@ Labels are the fields' verbose names unless the page gives its own (the KPI
 registry's names on the thresholds pages); values are written as the pages
 write them (homecare/ui/formats.py): a threshold share as 10%, a date as
 5 October 2026, a choice by its label, an empty value as the page says
-("the default", "Not recorded").
+("inherited", "Not recorded").
 """
 
 from __future__ import annotations
