@@ -18,7 +18,9 @@ def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DEBUG", "SECURE_", "CELERY_", "DATABASE_URL"))
+        # Nothing the test run set for itself (the browser tests set
+        # DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses).
+        if not k.startswith(("DEBUG", "SECURE_", "CELERY_", "DATABASE_URL", "DJANGO_"))
     }
     env.update(
         SECRET_KEY=secrets.token_urlsafe(50),
