@@ -1,0 +1,45 @@
+"""What the quality pages share: today's date, role gates and the error summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+
+from providers.access import (
+    is_council_staff,
+)
+from reviews import services
+
+
+def local_today() -> dt.date:
+    return timezone.localdate()
+
+
+def require_officer(request: HttpRequest) -> None:
+    if not services.is_quality_officer(request.user):
+        raise PermissionDenied
+
+
+def require_staff(request: HttpRequest) -> None:
+    """Called after the scoped lookup, so a provider's user asking for another
+    provider's record gets 404 before any question of role."""
+    if not is_council_staff(request.user):
+        raise PermissionDenied
+
+
+def error_list(form: forms.Form | None) -> list[tuple[str, str]]:
+    """(anchor, message) pairs for the error summary, in the form's field order."""
+    if form is None or not form.is_bound:
+        return []
+    found = [("main-content", str(e)) for e in form.non_field_errors()]
+    for name, field in form.fields.items():
+        bound = form[name]
+        anchor = bound.auto_id
+        if isinstance(field.widget, forms.RadioSelect):
+            anchor = f"{bound.auto_id}_0"
+        found += [(anchor, str(e)) for e in bound.errors]
+    return found

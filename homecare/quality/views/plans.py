@@ -1,0 +1,148 @@
+"""Action plans: the provider writes and updates actions, the officer reviews
+the plan and verifies each action."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+
+from homecare.accounts.pages import render_page
+from homecare.accounts.roles import any_role_required
+from homecare.quality.forms.plans import ActionForm, PlanReviewForm, ProgressForm, VerifyForm
+from homecare.quality.views.common import error_list, local_today
+from providers.access import (
+    is_council_staff,
+)
+from reviews import selectors, services
+from reviews.models import (
+    ActionPlan,
+    PlanAction,
+    PlanStatus,
+)
+from reviews.services import NotAllowed
+
+
+def _visible_plan(request: HttpRequest, pk: int) -> ActionPlan:
+    assessment = selectors.get_visible_assessment(request.user, pk)
+    return get_object_or_404(
+        ActionPlan.objects.select_related("assessment__provider"), assessment=assessment
+    )
+
+
+@any_role_required
+def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    user = request.user
+    is_provider = not is_council_staff(user)
+    is_officer = services.is_quality_officer(user)
+    editing = is_provider and plan.status in (PlanStatus.OPEN, PlanStatus.RETURNED)
+    reviewing = is_officer and plan.status == PlanStatus.SUBMITTED
+    add_form = ActionForm(plan=plan) if editing else None
+    review_form = PlanReviewForm() if reviewing else None
+    if request.method == "POST":
+        step = request.POST.get("step")
+        try:
+            if step == "add" and editing:
+                add_form = ActionForm(request.POST, plan=plan)
+                if add_form.is_valid():
+                    data = add_form.cleaned_data
+                    services.add_action(
+                        plan,
+                        user,
+                        data["issue"],
+                        data["description"],
+                        data["owner"],
+                        data["due_date"],
+                    )
+                    messages.success(request, "The action has been added.")
+                    return redirect("action-plan", pk=pk)
+            elif step == "submit" and editing:
+                services.submit_plan(plan, user, local_today())
+                messages.success(request, "Your action plan has been sent to the quality officer.")
+                return redirect("action-plan", pk=pk)
+            elif step == "review" and reviewing:
+                review_form = PlanReviewForm(request.POST)
+                if review_form.is_valid():
+                    accept = review_form.cleaned_data["decision"] == "accept"
+                    services.review_plan(plan, user, accept, review_form.cleaned_data["reason"])
+                    messages.success(
+                        request,
+                        "The plan has been accepted."
+                        if accept
+                        else "The plan has been returned to the provider.",
+                    )
+                    return redirect("action-plan", pk=pk)
+            else:
+                raise PermissionDenied
+        except NotAllowed as refused:
+            messages.error(request, str(refused))
+            return redirect("action-plan", pk=pk)
+    issues = plan.issues.select_related("question__standard").prefetch_related("actions")
+    errors = error_list(add_form) + error_list(review_form)
+    return render_page(
+        request,
+        "quality/action_plan.html",
+        {
+            "plan": plan,
+            "assessment": plan.assessment,
+            "issues": issues,
+            "add_form": add_form,
+            "review_form": review_form,
+            "editing": editing,
+            "errors": errors,
+            "error_title": bool(errors),
+            "today": local_today(),
+            "is_provider": is_provider,
+            "is_officer": is_officer,
+        },
+    )
+
+
+@any_role_required
+def action(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    item = get_object_or_404(
+        PlanAction.objects.select_related("issue__question"), pk=action_pk, issue__plan=plan
+    )
+    is_provider = not is_council_staff(request.user)
+    form: forms.Form
+    if is_provider:
+        form = ProgressForm(
+            request.POST or None,
+            initial={"status": item.status, "progress": item.progress, "evidence": item.evidence},
+        )
+    elif services.is_quality_officer(request.user):
+        form = VerifyForm(request.POST or None)
+    else:
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if is_provider:
+                services.update_action(
+                    item, request.user, data["status"], data["progress"], data["evidence"]
+                )
+            else:
+                services.verify_action(
+                    item, request.user, data["decision"] == "verify", data["note"]
+                )
+        except NotAllowed as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "The action has been updated.")
+            return redirect("action-plan", pk=pk)
+    return render_page(
+        request,
+        "quality/action.html",
+        {
+            "plan": plan,
+            "assessment": plan.assessment,
+            "item": item,
+            "form": form,
+            "is_provider": is_provider,
+            "errors": error_list(form),
+        },
+    )
