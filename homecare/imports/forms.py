@@ -8,8 +8,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from homecare.accounts.roles import UPLOADER_ROLES
-from providers.access import has_role
+from providers.permissions import may
 from visits.models import ImportKind
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
@@ -18,7 +17,7 @@ MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 def allowed_kinds(user: Any) -> list[str]:
     """Council uploaders may load any kind; a provider's user only visits,
     because every other file describes the council's own records."""
-    if user.is_superuser or has_role(user, *UPLOADER_ROLES):
+    if may(user, "imports.upload_any_kind"):
         return list(ImportKind.values)
     return [ImportKind.VISITS]
 

@@ -6,11 +6,9 @@ reviews); they are re-exported here so callers write `services.publish(...)`."""
 
 from reviews.services.assessments import (
     add_provider_comment,
-    comment_window_open,
     issue_to_provider,
     load_default_framework,
     may_publish,
-    may_settle,
     missing_for_issue,
     override_rating,
     publish,
@@ -23,8 +21,6 @@ from reviews.services.common import (
     DETAIL_FIELDS,
     PLAN_DAYS,
     NotAllowed,
-    is_quality_officer,
-    is_senior_officer,
 )
 from reviews.services.package_reviews import record_package_review
 from reviews.services.plans import (
@@ -42,13 +38,9 @@ __all__ = [
     "NotAllowed",
     "add_action",
     "add_provider_comment",
-    "comment_window_open",
-    "is_quality_officer",
-    "is_senior_officer",
     "issue_to_provider",
     "load_default_framework",
     "may_publish",
-    "may_settle",
     "missing_for_issue",
     "override_rating",
     "publish",

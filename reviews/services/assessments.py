@@ -32,10 +32,8 @@ from reviews.services.common import (
     COMMENT_DAYS,
     DETAIL_FIELDS,
     PLAN_DAYS,
-    is_providers_user,
-    is_quality_officer,
-    is_senior_officer,
     log_event,
+    may,
     require,
 )
 
@@ -55,7 +53,9 @@ def load_default_framework(user: Any = None) -> AssessmentFramework:
 def start_assessment(
     provider: Provider, framework: AssessmentFramework, officer: Any, assessment_type: str
 ) -> Assessment:
-    require(is_quality_officer(officer), "Only a quality officer can start an assessment")
+    require(
+        may(officer, "quality.record_assessment"), "Only a quality officer can start an assessment"
+    )
     assessment = Assessment.objects.create(
         provider=provider, framework=framework, officer=officer, assessment_type=assessment_type
     )
@@ -72,8 +72,8 @@ def save_draft(
 ) -> None:
     """Save whatever has been filled in, complete or not: a long form never loses work.
     `answers` maps question ids to (rating, evidence notes)."""
-    require(is_quality_officer(user), "Only a quality officer can edit an assessment")
-    require(assessment.status == AssessmentStatus.DRAFT, "Only a draft can be changed")
+    require(may(user, "quality.record_assessment"), "Only a quality officer can edit an assessment")
+    require(may(user, "quality.edit_assessment", assessment), "Only a draft can be changed")
     for name in DETAIL_FIELDS:
         if name in details:
             setattr(assessment, name, details[name])
@@ -115,8 +115,10 @@ def missing_for_issue(assessment: Assessment) -> list[str]:
 
 @transaction.atomic
 def issue_to_provider(assessment: Assessment, user: Any, today: dt.date) -> None:
-    require(is_quality_officer(user), "Only a quality officer can issue a draft report")
-    require(assessment.status == AssessmentStatus.DRAFT, "Only a draft can be issued")
+    require(
+        may(user, "quality.record_assessment"), "Only a quality officer can issue a draft report"
+    )
+    require(may(user, "quality.edit_assessment", assessment), "Only a draft can be issued")
     require(not missing_for_issue(assessment), "Rate every question before issuing the report")
     assessment.status = AssessmentStatus.ISSUED
     assessment.issued_at = timezone.now()
@@ -148,7 +150,7 @@ def add_provider_comment(
     today: dt.date,
 ) -> ProviderComment:
     require(
-        is_providers_user(user, assessment.provider_id),
+        may(user, "quality.comment_on_assessment", assessment),
         "Only the provider's own users can comment on its draft report",
     )
     require(
@@ -179,13 +181,12 @@ def override_rating(
 ) -> None:
     """Replace a rolled-up rating, with the reason on record. The officer may do
     it in the draft; a senior officer while settling a dispute."""
-    if assessment.status == AssessmentStatus.DRAFT:
-        require(is_quality_officer(user), "Only a quality officer can override a rating")
-    else:
-        require(
-            assessment.status == AssessmentStatus.DISPUTED and may_settle(assessment, user),
-            "Ratings can only be overridden in a draft or by a senior officer settling a dispute",
-        )
+    require(
+        may(user, "quality.override_rating", assessment),
+        "Only a quality officer can override a rating"
+        if assessment.status == AssessmentStatus.DRAFT
+        else "Ratings can only be overridden in a draft or by a senior officer settling a dispute",
+    )
     require(bool(reason.strip()), "Give the reason for the override")
     require(value in rating.POINTS, "Choose a rating")
     RatingOverride.objects.update_or_create(
@@ -196,15 +197,11 @@ def override_rating(
     log_event(assessment, user, f"Rating overridden ({target}) to {value}", reason)
 
 
-def may_settle(assessment: Assessment, user: Any) -> bool:
-    return is_senior_officer(user) and assessment.officer_id != user.pk
-
-
 @transaction.atomic
 def settle_dispute(assessment: Assessment, user: Any, notes: str) -> None:
     require(assessment.status == AssessmentStatus.DISPUTED, "There is no dispute to settle")
     require(
-        may_settle(assessment, user),
+        may(user, "quality.settle_dispute", assessment),
         "A senior officer who did not record the assessment must settle the dispute",
     )
     require(bool(notes.strip()), "Say how the dispute was settled")
@@ -228,7 +225,7 @@ def may_publish(assessment: Assessment, today: dt.date) -> bool:
 @transaction.atomic
 def publish(assessment: Assessment, user: Any, today: dt.date) -> None:
     require(
-        is_quality_officer(user) or may_settle(assessment, user),
+        may(user, "quality.publish_assessment", assessment),
         "Only a quality officer can publish a report",
     )
     require(

@@ -1,11 +1,12 @@
-"""What every quality write shares: who counts as an officer, the event log,
-and the refusal every step raises when it is not open to the user."""
+"""What every quality write shares: the event log, and the refusal every step
+raises when it is not open to the user. Who may take a step is asked of the
+rules in providers/permissions.py (`may`), as the pages ask them."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from providers.access import COMMISSIONER, QUALITY_OFFICER, has_role, user_provider
+from providers.permissions import may
 from reviews.models import (
     Assessment,
     AssessmentEvent,
@@ -29,16 +30,7 @@ class NotAllowed(Exception):
     """The step is not open to this user, or not at this stage; the message says why."""
 
 
-def is_quality_officer(user: Any) -> bool:
-    return bool(user.is_superuser or has_role(user, QUALITY_OFFICER))
-
-
-def is_senior_officer(user: Any) -> bool:
-    return bool(
-        user.is_superuser
-        or has_role(user, COMMISSIONER)
-        or (has_role(user, QUALITY_OFFICER) and user.has_perm("reviews.settle_assessment"))
-    )
+__all__ = ["may"]
 
 
 def log_event(assessment: Assessment, user: Any, action: str, note: str = "") -> None:
@@ -48,8 +40,3 @@ def log_event(assessment: Assessment, user: Any, action: str, note: str = "") ->
 def require(condition: bool, message: str) -> None:
     if not condition:
         raise NotAllowed(message)
-
-
-def is_providers_user(user: Any, provider_id: int) -> bool:
-    provider = user_provider(user)
-    return provider is not None and provider.pk == provider_id

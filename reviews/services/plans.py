@@ -17,16 +17,15 @@ from reviews.models import (
     PlanStatus,
 )
 from reviews.services.common import (
-    is_providers_user,
-    is_quality_officer,
     log_event,
+    may,
     require,
 )
 
 
 def _require_provider_editing(plan: ActionPlan, user: Any) -> None:
     require(
-        is_providers_user(user, plan.provider_id),
+        may(user, "quality.update_actions", plan),
         "Only the provider's own users can write its action plan",
     )
     require(
@@ -69,7 +68,10 @@ def submit_plan(plan: ActionPlan, user: Any, today: dt.date) -> None:
 
 @transaction.atomic
 def review_plan(plan: ActionPlan, user: Any, accept: bool, reason: str = "") -> None:
-    require(is_quality_officer(user), "Only a quality officer can accept or return a plan")
+    require(
+        may(user, "quality.verify_actions", plan),
+        "Only a quality officer can accept or return a plan",
+    )
     require(plan.status == PlanStatus.SUBMITTED, "Only a submitted plan can be reviewed")
     if accept:
         plan.status = PlanStatus.ACCEPTED
@@ -88,7 +90,7 @@ def review_plan(plan: ActionPlan, user: Any, accept: bool, reason: str = "") -> 
 def update_action(action: PlanAction, user: Any, status: str, progress: str, evidence: str) -> None:
     plan = action.issue.plan
     require(
-        is_providers_user(user, plan.provider_id),
+        may(user, "quality.update_actions", plan),
         "Only the provider's own users can update its actions",
     )
     require(plan.status == PlanStatus.ACCEPTED, "Actions are updated once the plan is accepted")
@@ -106,7 +108,7 @@ def verify_action(action: PlanAction, user: Any, verified: bool, note: str = "")
     """The officer confirms a completed action, or reopens it; when every action
     is verified the plan is closed."""
     plan = action.issue.plan
-    require(is_quality_officer(user), "Only a quality officer can verify actions")
+    require(may(user, "quality.verify_actions", plan), "Only a quality officer can verify actions")
     require(action.status == ActionStatus.COMPLETED, "Only a completed action can be checked")
     if verified:
         action.status, action.verified_at = ActionStatus.VERIFIED, timezone.now()

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -21,7 +20,12 @@ from common.csvexport import SafeWriter
 from common.months import Month
 from contracts.models import Lot
 from homecare.accounts.pages import render_page
-from homecare.accounts.roles import any_role_required, council_staff_required
+from homecare.accounts.roles import (
+    any_role_required,
+    council_staff_required,
+    may,
+    permission_required,
+)
 from homecare.dashboards import rag, selectors, services
 from homecare.dashboards.filters import MarketFilter, VisitFilter, by_status
 from homecare.dashboards.forms import RagThresholdForm
@@ -30,10 +34,7 @@ from homecare.dashboards.presenters import LotMonth, MarketMonth, ProviderMonth
 from homecare.dashboards.tables import MarketTable, VisitTable
 from homecare.ui import formats
 from providers.access import (
-    COMMISSIONER,
     get_visible_provider,
-    has_role,
-    is_council_staff,
     user_provider,
     visible_providers,
 )
@@ -83,7 +84,7 @@ def market(request: HttpRequest) -> HttpResponse:
         return render_page(request, "dashboards/market.html", context)
     view = MarketMonth.load(month)
     context.update(current=view.kpi, market=view, month_label=view.month_label)
-    if not is_council_staff(request.user):
+    if not may(request.user, "providers.see_all_providers"):
         # A provider's user sees the market totals only, never another
         # provider's name or figures: no table, no filters, no export.
         context["own_provider"] = user_provider(request.user)
@@ -153,7 +154,6 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
         "month": month,
         "month_choices": _month_choices(months),
         "contracts": selectors.provider_contracts(provider),
-        "user_is_staff": is_council_staff(request.user),
     }
     if month is None:
         return render_page(request, "dashboards/provider.html", context)
@@ -237,11 +237,6 @@ def lot_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(request, "dashboards/lot.html", context)
 
 
-def _commissioner_only(request: HttpRequest) -> None:
-    if not (request.user.is_superuser or has_role(request.user, COMMISSIONER)):
-        raise PermissionDenied
-
-
 @council_staff_required
 def rag_thresholds(request: HttpRequest) -> HttpResponse:
     # Every council role may read the limits behind a status; only
@@ -259,14 +254,11 @@ def rag_thresholds(request: HttpRequest) -> HttpResponse:
         }
         for m in rag.MEASURE_LIST
     ]
-    can_change = request.user.is_superuser or has_role(request.user, COMMISSIONER)
-    return render_page(
-        request, "dashboards/thresholds.html", {"rows": rows, "can_change": can_change}
-    )
+    return render_page(request, "dashboards/thresholds.html", {"rows": rows})
 
 
+@permission_required("dashboards.change_rag_limits")
 def rag_threshold_edit(request: HttpRequest, measure: str) -> HttpResponse:
-    _commissioner_only(request)
     found = rag.MEASURES.get(measure)
     if found is None:
         raise Http404("No such measure")

@@ -1,34 +1,15 @@
-"""What the quality pages share: today's date, role gates and the error summary."""
+"""What the quality pages share: today's date and the error summary."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.utils import timezone
-
-from providers.access import (
-    is_council_staff,
-)
-from reviews import services
 
 
 def local_today() -> dt.date:
     return timezone.localdate()
-
-
-def require_officer(request: HttpRequest) -> None:
-    if not services.is_quality_officer(request.user):
-        raise PermissionDenied
-
-
-def require_staff(request: HttpRequest) -> None:
-    """Called after the scoped lookup, so a provider's user asking for another
-    provider's record gets 404 before any question of role."""
-    if not is_council_staff(request.user):
-        raise PermissionDenied
 
 
 def error_list(form: forms.Form | None) -> list[tuple[str, str]]:

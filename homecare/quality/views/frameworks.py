@@ -8,10 +8,9 @@ from django.shortcuts import get_object_or_404, redirect
 
 from common.csvimport import FileRejected
 from homecare.accounts.pages import render_page
-from homecare.accounts.roles import council_staff_required
+from homecare.accounts.roles import council_staff_required, permission_required
 from homecare.quality.forms.frameworks import FrameworkUploadForm
-from homecare.quality.views.common import error_list, require_officer
-from reviews import services
+from homecare.quality.views.common import error_list
 from reviews.framework_import import import_framework
 from reviews.models import (
     AssessmentFramework,
@@ -25,7 +24,6 @@ def frameworks(request: HttpRequest) -> HttpResponse:
         "quality/frameworks.html",
         {
             "frameworks": AssessmentFramework.objects.all(),
-            "is_officer": services.is_quality_officer(request.user),
         },
     )
 
@@ -39,9 +37,8 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@council_staff_required
+@permission_required("quality.upload_framework")
 def framework_upload(request: HttpRequest) -> HttpResponse:
-    require_officer(request)
     form = FrameworkUploadForm(request.POST or None, request.FILES or None)
     rejected: list[str] = []
     if request.method == "POST" and form.is_valid():

@@ -8,14 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from homecare.accounts.pages import render_page
-from homecare.accounts.roles import any_role_required
+from homecare.accounts.roles import any_role_required, may
 from homecare.quality.views.common import local_today
 from providers.access import (
     get_visible_provider,
-    is_council_staff,
     user_provider,
 )
-from reviews import selectors, services
+from reviews import selectors
 from reviews.models import (
     AssessmentStatus,
 )
@@ -23,7 +22,7 @@ from reviews.models import (
 
 @any_role_required
 def overview(request: HttpRequest) -> HttpResponse:
-    if not is_council_staff(request.user):
+    if not may(request.user, "providers.see_all_providers"):
         provider = user_provider(request.user)
         if provider is None:
             raise Http404("No such page")
@@ -47,7 +46,6 @@ def overview(request: HttpRequest) -> HttpResponse:
             ],
             "overdue_plans": selectors.overdue_plans(None, today),
             "overdue_actions": selectors.overdue_actions(None, today),
-            "is_officer": services.is_quality_officer(request.user),
         },
     )
 
@@ -57,7 +55,7 @@ def provider_quality(request: HttpRequest, ref: str) -> HttpResponse:
     provider = get_visible_provider(request.user, ref)
     today = local_today()
     assessments = selectors.visible_assessments(request.user).filter(provider=provider)
-    if not is_council_staff(request.user):
+    if not may(request.user, "quality.see_drafts"):
         assessments = assessments.exclude(status=AssessmentStatus.DRAFT)
     assessments = list(assessments.select_related("action_plan"))
     last = next((a for a in assessments if a.status == AssessmentStatus.PUBLISHED), None)
@@ -77,7 +75,5 @@ def provider_quality(request: HttpRequest, ref: str) -> HttpResponse:
             "overdue_plans": selectors.overdue_plans(provider, today),
             "overdue_actions": selectors.overdue_actions(provider, today),
             "reviews_due": selectors.package_reviews_due(provider, today),
-            "is_council": is_council_staff(request.user),
-            "is_officer": services.is_quality_officer(request.user),
         },
     )

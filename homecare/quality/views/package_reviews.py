@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from homecare.accounts.pages import render_page
-from homecare.accounts.roles import any_role_required
+from homecare.accounts.roles import any_role_required, require
 from homecare.quality.forms.frameworks import PackageReviewForm
-from homecare.quality.views.common import error_list, require_staff
+from homecare.quality.views.common import error_list
 from providers.access import (
     get_visible_provider,
 )
@@ -19,7 +19,7 @@ from reviews import services
 @any_role_required
 def package_review(request: HttpRequest, ref: str) -> HttpResponse:
     provider = get_visible_provider(request.user, ref)
-    require_staff(request)
+    require(request.user, "quality.record_package_review", provider)
     form = PackageReviewForm(
         request.POST or None,
         provider=provider,

@@ -10,17 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from homecare.accounts.pages import render_page
-from homecare.accounts.roles import any_role_required
+from homecare.accounts.roles import any_role_required, may
 from homecare.quality.forms.plans import ActionForm, PlanReviewForm, ProgressForm, VerifyForm
 from homecare.quality.views.common import error_list, local_today
-from providers.access import (
-    is_council_staff,
-)
 from reviews import selectors, services
 from reviews.models import (
     ActionPlan,
     PlanAction,
-    PlanStatus,
 )
 from reviews.services import NotAllowed
 
@@ -36,10 +32,8 @@ def _visible_plan(request: HttpRequest, pk: int) -> ActionPlan:
 def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     user = request.user
-    is_provider = not is_council_staff(user)
-    is_officer = services.is_quality_officer(user)
-    editing = is_provider and plan.status in (PlanStatus.OPEN, PlanStatus.RETURNED)
-    reviewing = is_officer and plan.status == PlanStatus.SUBMITTED
+    editing = may(user, "quality.write_action_plan", plan)
+    reviewing = may(user, "quality.review_action_plan", plan)
     add_form = ActionForm(plan=plan) if editing else None
     review_form = PlanReviewForm() if reviewing else None
     if request.method == "POST":
@@ -95,8 +89,6 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "error_title": bool(errors),
             "today": local_today(),
-            "is_provider": is_provider,
-            "is_officer": is_officer,
         },
     )
 
@@ -107,15 +99,17 @@ def action(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     item = get_object_or_404(
         PlanAction.objects.select_related("issue__question"), pk=action_pk, issue__plan=plan
     )
-    is_provider = not is_council_staff(request.user)
+    # The officer checks an action, the provider reports progress on it.
     form: forms.Form
-    if is_provider:
+    is_provider = False
+    if may(request.user, "quality.verify_actions", plan):
+        form = VerifyForm(request.POST or None)
+    elif may(request.user, "quality.update_actions", plan):
+        is_provider = True
         form = ProgressForm(
             request.POST or None,
             initial={"status": item.status, "progress": item.progress, "evidence": item.evidence},
         )
-    elif services.is_quality_officer(request.user):
-        form = VerifyForm(request.POST or None)
     else:
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
