@@ -111,6 +111,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form field renders as the GOV.UK Design System draws it (homecare/ui/forms.py).
+FORM_RENDERER = "homecare.ui.forms.GovukRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'homecare.sqlite3'}"),

@@ -47,6 +47,14 @@ class UploadForm(forms.Form):
         self.allowed = allowed_kinds(user)
         if len(self.allowed) == 1:
             self.fields["kind"].initial = self.allowed[0]
+        # The radios offer only the kinds this user may upload; the field still
+        # accepts every kind, so a forbidden one gets a message that says why.
+        kind = self.fields["kind"].widget
+        kind.choices = self.kind_choices
+        kind.attrs["govuk_legend_class"] = "govuk-fieldset__legend--m"
+        self.fields["file"].widget.attrs.update(
+            accept=".csv,text/csv", govuk_label_class="govuk-label--m"
+        )
 
     @property
     def kind_choices(self) -> list[tuple[str, str]]:

@@ -17,8 +17,14 @@ from reviews.models import (
 )
 
 
+def date_parts(name: str, value: str | dt.date) -> dict[str, str]:
+    """A date as the GOV.UK day, month and year boxes post it."""
+    year, month, day = str(value).split("-")
+    return {f"{name}_day": day, f"{name}_month": month, f"{name}_year": year}
+
+
 def details(**extra: Any) -> dict[str, Any]:
-    return {
+    data = {
         "assessment_type": "routine",
         "start_date": "2026-10-05",
         "end_date": "2026-10-06",
@@ -29,6 +35,9 @@ def details(**extra: Any) -> dict[str, Any]:
         "evidence_notes": "Care files, MAR charts, rotas",
         **extra,
     }
+    for name in ("start_date", "end_date"):
+        data.update(date_parts(name, data.pop(name)))
+    return data
 
 
 def ratings(framework: Any, poor_codes: tuple[str, ...] = (), ri_codes=()) -> dict[str, str]:
@@ -89,6 +98,6 @@ def add_action(provider_client: Client, assessment: Assessment, issue: Any, text
             "issue": issue.pk,
             "description": text,
             "owner": "J. Smith, registered manager",
-            "due_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+            **date_parts("due_date", timezone.localdate() + dt.timedelta(days=30)),
         },
     )

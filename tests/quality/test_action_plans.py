@@ -41,7 +41,7 @@ def test_action_plan_on_time_returned_accepted_updated_verified(
     # Errors on the add form keep what was typed.
     response = provider_client.post(
         plan_url,
-        {"step": "add", "issue": st02.pk, "description": "Recruit", "owner": "", "due_date": ""},
+        {"step": "add", "issue": st02.pk, "description": "Recruit", "owner": ""},
     )
     page = response.content.decode()
     assert "Enter the name of the person responsible" in page and "Recruit" in page

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from homecare.quality.forms.dates import DateInput
+from homecare.ui.forms import GovukDateField
 from providers.access import (
     visible_providers,
 )
@@ -55,6 +55,9 @@ class StartForm(forms.Form):
 
 
 class DetailsForm(forms.ModelForm):
+    start_date = GovukDateField(label="First day of the assessment", required=False)
+    end_date = GovukDateField(label="Last day of the assessment", required=False)
+
     class Meta:
         model = Assessment
         fields = list(services.DETAIL_FIELDS)
@@ -75,14 +78,10 @@ class DetailsForm(forms.ModelForm):
             "Do not include names of people receiving care.",
         }
         widgets = {
-            "start_date": DateInput(),
-            "end_date": DateInput(),
-            "assessment_type": forms.RadioSelect,
+            "assessment_type": forms.RadioSelect(attrs={"govuk_inline": True}),
             "evidence_notes": forms.Textarea(attrs={"rows": 4}),
         }
         error_messages = {
-            "start_date": {"invalid": "First day of the assessment must be a real date"},
-            "end_date": {"invalid": "Last day of the assessment must be a real date"},
             "files_sampled": {"invalid": "Care files sampled must be a whole number"},
             "people_spoken_with": {"invalid": "People spoken with must be a whole number"},
             "staff_spoken_with": {"invalid": "Staff spoken with must be a whole number"},
@@ -113,14 +112,15 @@ class AnswersForm(forms.Form):
                 choices=RATING_CHOICES,
                 required=False,
                 initial=row.rating,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"govuk_inline": True}),
                 label=f"{q.code} {q.text}",
+                help_text=q.guidance or "No guidance for this question.",
             )
             self.fields[f"e{q.pk}"] = forms.CharField(
                 required=False,
                 initial=row.evidence,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                label=f"Evidence for {q.code}",
+                label=f"Evidence notes for {q.code}",
             )
 
     def answers(self) -> dict[int, tuple[str, str]]:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from contracts.models import CarePackage
-from homecare.quality.forms.dates import DateInput
+from homecare.ui.forms import GovukDateField
 from reviews.models import (
     ReviewType,
 )
@@ -49,13 +49,9 @@ class PackageReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of review"},
     )
-    review_date = forms.DateField(
+    review_date = GovukDateField(
         label="Date of the review",
-        widget=DateInput(),
-        error_messages={
-            "required": "Enter the date of the review",
-            "invalid": "Date of the review must be a real date",
-        },
+        error_messages={"required": "Enter the date of the review"},
     )
     notes = forms.CharField(
         label="Notes (optional)",

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from homecare.quality.forms.dates import DateInput
+from homecare.ui.forms import GovukDateField
 from reviews.models import (
     ActionPlan,
     ActionStatus,
@@ -33,13 +33,9 @@ class ActionForm(forms.Form):
         help_text="The person responsible, with their role",
         error_messages={"required": "Enter the name of the person responsible"},
     )
-    due_date = forms.DateField(
+    due_date = GovukDateField(
         label="Date it will be done by",
-        widget=DateInput(),
-        error_messages={
-            "required": "Enter the date it will be done by",
-            "invalid": "Date it will be done by must be a real date",
-        },
+        error_messages={"required": "Enter the date it will be done by"},
     )
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:

@@ -19,7 +19,8 @@ from homecare.quality.forms.assessments import (
     SettleForm,
     StartForm,
 )
-from homecare.quality.views.common import error_list, local_today
+from homecare.quality.views.common import local_today
+from homecare.ui.forms import error_list
 from providers.access import (
     visible_providers,
 )
@@ -75,7 +76,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("assessment", pk=pk)
         _completeness_errors(details, answers, report, missing)
-    errors = error_list(details) + error_list(answers)
+    errors = error_list(details, answers)
     return render_page(
         request,
         "quality/edit.html",

@@ -10,7 +10,7 @@ from common.csvimport import FileRejected
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import council_staff_required, permission_required
 from homecare.quality.forms.frameworks import FrameworkUploadForm
-from homecare.quality.views.common import error_list
+from homecare.ui.forms import error_list
 from reviews.framework_import import import_framework
 from reviews.models import (
     AssessmentFramework,

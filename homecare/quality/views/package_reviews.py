@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, require
 from homecare.quality.forms.frameworks import PackageReviewForm
-from homecare.quality.views.common import error_list
+from homecare.ui.forms import error_list
 from providers.access import (
     get_visible_provider,
 )

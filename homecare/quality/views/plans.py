@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, may
 from homecare.quality.forms.plans import ActionForm, PlanReviewForm, ProgressForm, VerifyForm
-from homecare.quality.views.common import error_list, local_today
+from homecare.quality.views.common import local_today
+from homecare.ui.forms import error_list
 from reviews import selectors, services
 from reviews.models import (
     ActionPlan,
@@ -75,7 +76,7 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(refused))
             return redirect("action-plan", pk=pk)
     issues = plan.issues.select_related("question__standard").prefetch_related("actions")
-    errors = error_list(add_form) + error_list(review_form)
+    errors = error_list(add_form, review_form)
     return render_page(
         request,
         "quality/action_plan.html",
