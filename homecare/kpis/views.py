@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from common.concurrency import EditConflict
 from common.months import current_month
 from contracts.models import Contract, Lot
 from homecare.accounts.pages import render_page
@@ -22,6 +23,7 @@ from homecare.kpis.selectors import thresholds_for
 from homecare.kpis.services import set_thresholds
 from homecare.kpis.thresholds import DEFAULT, FIELDS, Thresholds
 from homecare.ui import formats
+from homecare.ui.forms import show_version
 
 
 @council_staff_required
@@ -120,7 +122,23 @@ def _edit(
         ).strip()
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data.get(name) for name in FIELDS}
-        set_thresholds(lot=lot, contract=contract, **values)
+        try:
+            set_thresholds(
+                lot=lot,
+                contract=contract,
+                version=form.cleaned_data["version"],
+                user=request.user,
+                **values,
+            )
+        except EditConflict as conflict:
+            # Another commissioner saved first: keep what this one typed.
+            form.add_error(None, str(conflict))
+            show_version(form, conflict.version)
+            return render_page(
+                request,
+                "kpis/thresholds/form.html",
+                {"form": form, "owner": owner, "inherited": inherited},
+            )
         # The month just gone is what commissioners act on: compute it again
         # with the new thresholds once they are saved.
         from homecare.kpis.tasks import compute_month

@@ -23,6 +23,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.http import QueryDict
 
 PARTS = ("day", "month", "year")
 INPUT_ATTRS = ("autocomplete", "autocapitalize", "inputmode", "spellcheck", "accept", "rows")
@@ -188,6 +189,30 @@ class GovukBoundField(BoundField):
         else:
             context["value"] = self.value()
         return context
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record a form shows (common/concurrency.py), sent back
+    in a hidden input so the service can tell if someone saved in between."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, min_value=0, **kwargs)
+
+
+def show_version(form: forms.BaseForm, version: int, name: str = "version") -> None:
+    """After a conflict (or any save), the form shows the record's current
+    version: saving again is then a decision taken knowing the other change."""
+    if form.is_bound:
+        key = form.add_prefix(name)
+        if isinstance(form.data, QueryDict):
+            data = form.data.copy()  # a QueryDict keeps every value of a repeated key
+            data[key] = str(version)
+            form.data = data
+        else:
+            form.data = {**form.data, key: str(version)}
+    form.initial[name] = version
 
 
 class GovukRenderer(DjangoTemplates):

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from common.concurrency import lock, stamp
 from providers.models import Provider
 from reviews import default_framework, rating
 from reviews.framework_import import create_framework
@@ -69,14 +70,18 @@ def save_draft(
     user: Any,
     details: dict[str, Any],
     answers: dict[int, tuple[str, str]],
+    version: int | None = None,
 ) -> None:
     """Save whatever has been filled in, complete or not: a long form never loses work.
-    `answers` maps question ids to (rating, evidence notes)."""
+    `answers` maps question ids to (rating, evidence notes); `version` is the one
+    the form showed (EditConflict if someone saved since)."""
     require(may(user, "quality.record_assessment"), "Only a quality officer can edit an assessment")
+    lock(assessment, version)
     require(may(user, "quality.edit_assessment", assessment), "Only a draft can be changed")
     for name in DETAIL_FIELDS:
         if name in details:
             setattr(assessment, name, details[name])
+    stamp(assessment, user)
     assessment.save()
     existing = {a.question_id: a for a in assessment.answers.all()}
     valid = set(assessment.framework.questions.values_list("pk", flat=True))
@@ -115,6 +120,7 @@ def missing_for_issue(assessment: Assessment) -> list[str]:
 
 @transaction.atomic
 def issue_to_provider(assessment: Assessment, user: Any, today: dt.date) -> None:
+    lock(assessment)  # one step at a time: a second waits, then sees the first
     require(
         may(user, "quality.record_assessment"), "Only a quality officer can issue a draft report"
     )
@@ -123,7 +129,8 @@ def issue_to_provider(assessment: Assessment, user: Any, today: dt.date) -> None
     assessment.status = AssessmentStatus.ISSUED
     assessment.issued_at = timezone.now()
     assessment.comments_due = today + dt.timedelta(days=COMMENT_DAYS)
-    assessment.save(update_fields=["status", "issued_at", "comments_due"])
+    changed = stamp(assessment, user)
+    assessment.save(update_fields=["status", "issued_at", "comments_due", *changed])
     log_event(
         assessment,
         user,
@@ -149,6 +156,7 @@ def add_provider_comment(
     disputes_accuracy: bool,
     today: dt.date,
 ) -> ProviderComment:
+    lock(assessment)  # one step at a time: a second waits, then sees the first
     require(
         may(user, "quality.comment_on_assessment", assessment),
         "Only the provider's own users can comment on its draft report",
@@ -166,7 +174,7 @@ def add_provider_comment(
     )
     if disputes_accuracy:
         assessment.status = AssessmentStatus.DISPUTED
-        assessment.save(update_fields=["status"])
+        assessment.save(update_fields=["status", *stamp(assessment, user)])
     log_event(
         assessment,
         user,
@@ -181,6 +189,7 @@ def override_rating(
 ) -> None:
     """Replace a rolled-up rating, with the reason on record. The officer may do
     it in the draft; a senior officer while settling a dispute."""
+    lock(assessment)  # one step at a time: a second waits, then sees the first
     require(
         may(user, "quality.override_rating", assessment),
         "Only a quality officer can override a rating"
@@ -194,11 +203,13 @@ def override_rating(
         target=target,
         defaults={"rating": value, "reason": reason, "by": user},
     )
+    assessment.save(update_fields=stamp(assessment, user))
     log_event(assessment, user, f"Rating overridden ({target}) to {value}", reason)
 
 
 @transaction.atomic
 def settle_dispute(assessment: Assessment, user: Any, notes: str) -> None:
+    lock(assessment)  # one step at a time: a second waits, then sees the first
     require(assessment.status == AssessmentStatus.DISPUTED, "There is no dispute to settle")
     require(
         may(user, "quality.settle_dispute", assessment),
@@ -207,7 +218,7 @@ def settle_dispute(assessment: Assessment, user: Any, notes: str) -> None:
     require(bool(notes.strip()), "Say how the dispute was settled")
     assessment.status = AssessmentStatus.SETTLED
     assessment.settlement_notes = notes
-    assessment.save(update_fields=["status", "settlement_notes"])
+    assessment.save(update_fields=["status", "settlement_notes", *stamp(assessment, user)])
     log_event(assessment, user, "Dispute settled by a senior officer", notes)
 
 
@@ -224,6 +235,7 @@ def may_publish(assessment: Assessment, today: dt.date) -> bool:
 
 @transaction.atomic
 def publish(assessment: Assessment, user: Any, today: dt.date) -> None:
+    lock(assessment)  # one step at a time: a second waits, then sees the first
     require(
         may(user, "quality.publish_assessment", assessment),
         "Only a quality officer can publish a report",
@@ -237,7 +249,8 @@ def publish(assessment: Assessment, user: Any, today: dt.date) -> None:
     assessment.status = AssessmentStatus.PUBLISHED
     assessment.published_at = timezone.now()
     assessment.overall_rating = report.overall or ""
-    assessment.save(update_fields=["status", "published_at", "overall_rating"])
+    changed = stamp(assessment, user)
+    assessment.save(update_fields=["status", "published_at", "overall_rating", *changed])
     log_event(assessment, user, "Report published", f"Overall: {report.overall_label}")
     shortfalls = [
         (row.question, row.rating)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from common.concurrency import lock, stamp
 from reviews.models import (
     ActionPlan,
     ActionStatus,
@@ -36,19 +37,29 @@ def _require_provider_editing(plan: ActionPlan, user: Any) -> None:
 
 @transaction.atomic
 def add_action(
-    plan: ActionPlan, user: Any, issue: PlanIssue, description: str, owner: str, due: dt.date
+    plan: ActionPlan,
+    user: Any,
+    issue: PlanIssue,
+    description: str,
+    owner: str,
+    due: dt.date,
+    version: int | None = None,
 ) -> PlanAction:
+    """`version` is the plan's, as the form showed it (EditConflict if it changed since)."""
+    lock(plan, version)
     _require_provider_editing(plan, user)
     require(issue.plan_id == plan.pk, "That issue is not in this plan")
     action = PlanAction.objects.create(
         issue=issue, description=description, owner=owner, due_date=due
     )
+    plan.save(update_fields=stamp(plan, user))
     log_event(plan.assessment, user, f"Action added for {issue.question.code}", description)
     return action
 
 
 @transaction.atomic
-def submit_plan(plan: ActionPlan, user: Any, today: dt.date) -> None:
+def submit_plan(plan: ActionPlan, user: Any, today: dt.date, version: int | None = None) -> None:
+    lock(plan, version)
     _require_provider_editing(plan, user)
     empty = [
         i.question.code for i in plan.issues.select_related("question") if not i.actions.exists()
@@ -57,7 +68,7 @@ def submit_plan(plan: ActionPlan, user: Any, today: dt.date) -> None:
     plan.status = PlanStatus.SUBMITTED
     plan.submitted_at = timezone.now()
     plan.submitted_late = today > plan.due_date
-    plan.save(update_fields=["status", "submitted_at", "submitted_late"])
+    plan.save(update_fields=["status", "submitted_at", "submitted_late", *stamp(plan, user)])
     log_event(
         plan.assessment,
         user,
@@ -67,7 +78,10 @@ def submit_plan(plan: ActionPlan, user: Any, today: dt.date) -> None:
 
 
 @transaction.atomic
-def review_plan(plan: ActionPlan, user: Any, accept: bool, reason: str = "") -> None:
+def review_plan(
+    plan: ActionPlan, user: Any, accept: bool, reason: str = "", version: int | None = None
+) -> None:
+    lock(plan, version)
     require(
         may(user, "quality.verify_actions", plan),
         "Only a quality officer can accept or return a plan",
@@ -80,7 +94,7 @@ def review_plan(plan: ActionPlan, user: Any, accept: bool, reason: str = "") -> 
         require(bool(reason.strip()), "Say why the plan is returned")
         plan.status = PlanStatus.RETURNED
         plan.return_reason = reason
-    plan.save(update_fields=["status", "return_reason"])
+    plan.save(update_fields=["status", "return_reason", *stamp(plan, user)])
     log_event(
         plan.assessment, user, "Action plan accepted" if accept else "Action plan returned", reason
     )
@@ -88,7 +102,8 @@ def review_plan(plan: ActionPlan, user: Any, accept: bool, reason: str = "") -> 
 
 @transaction.atomic
 def update_action(action: PlanAction, user: Any, status: str, progress: str, evidence: str) -> None:
-    plan = action.issue.plan
+    plan = lock(action.issue.plan)  # the plan's actions change one at a time
+    action.refresh_from_db()
     require(
         may(user, "quality.update_actions", plan),
         "Only the provider's own users can update its actions",
@@ -107,7 +122,8 @@ def update_action(action: PlanAction, user: Any, status: str, progress: str, evi
 def verify_action(action: PlanAction, user: Any, verified: bool, note: str = "") -> None:
     """The officer confirms a completed action, or reopens it; when every action
     is verified the plan is closed."""
-    plan = action.issue.plan
+    plan = lock(action.issue.plan)
+    action.refresh_from_db()
     require(may(user, "quality.verify_actions", plan), "Only a quality officer can verify actions")
     require(action.status == ActionStatus.COMPLETED, "Only a completed action can be checked")
     if verified:
@@ -123,5 +139,5 @@ def verify_action(action: PlanAction, user: Any, verified: bool, note: str = "")
         .exists()
     ):
         plan.status = PlanStatus.CLOSED
-        plan.save(update_fields=["status"])
+        plan.save(update_fields=["status", *stamp(plan, user)])
         log_event(plan.assessment, user, "Action plan closed: every action verified")

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from homecare.ui.forms import GovukDateField
+from homecare.ui.forms import GovukDateField, VersionField
 from providers.access import (
     visible_providers,
 )
@@ -57,6 +57,7 @@ class StartForm(forms.Form):
 class DetailsForm(forms.ModelForm):
     start_date = GovukDateField(label="First day of the assessment", required=False)
     end_date = GovukDateField(label="Last day of the assessment", required=False)
+    version = VersionField()
 
     class Meta:
         model = Assessment
@@ -90,6 +91,7 @@ class DetailsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assessment_type"].choices = AssessmentType.choices
+        self.initial["version"] = self.instance.version
         self.fields["assessment_type"].error_messages["required"] = "Select the type of assessment"
 
     def clean(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from homecare.ui.forms import GovukDateField
+from homecare.ui.forms import GovukDateField, VersionField
 from reviews.models import (
     ActionPlan,
     ActionStatus,
@@ -16,6 +16,7 @@ from reviews.models import (
 
 
 class ActionForm(forms.Form):
+    version = VersionField()
     issue = forms.ModelChoiceField(
         queryset=PlanIssue.objects.none(),
         label="Issue",
@@ -63,6 +64,7 @@ class _DecisionForm(forms.Form):
 
 
 class PlanReviewForm(_DecisionForm):
+    version = VersionField()
     needs_reason, reason_field, missing_reason = (
         "return",
         "reason",

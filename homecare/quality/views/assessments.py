@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from common.concurrency import EditConflict
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, may, permission_required, require
 from homecare.quality.forms.assessments import (
@@ -20,7 +21,7 @@ from homecare.quality.forms.assessments import (
     StartForm,
 )
 from homecare.quality.views.common import local_today
-from homecare.ui.forms import error_list
+from homecare.ui.forms import error_list, show_version
 from providers.access import (
     visible_providers,
 )
@@ -64,18 +65,27 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = {name: details.cleaned_data.get(name) for name in services.DETAIL_FIELDS}
         data["assessors"] = data["assessors"] or ""
         data["evidence_notes"] = data["evidence_notes"] or ""
-        services.save_draft(assessment, request.user, data, answers.answers())
-        if request.POST.get("action") != "issue":
-            messages.success(request, "Your draft has been saved. You can continue later.")
-            return redirect("assessment-edit", pk=pk)
-        missing = services.missing_for_issue(assessment)
-        if not missing:
-            services.issue_to_provider(assessment, request.user, local_today())
-            messages.success(
-                request, "The draft report has been issued to the provider for comments."
+        try:
+            services.save_draft(
+                assessment, request.user, data, answers.answers(), details.cleaned_data["version"]
             )
-            return redirect("assessment", pk=pk)
-        _completeness_errors(details, answers, report, missing)
+        except EditConflict as conflict:
+            # Another officer saved first: what this one typed stays on the page.
+            details.add_error(None, str(conflict))
+            show_version(details, conflict.version)
+        else:
+            if request.POST.get("action") != "issue":
+                messages.success(request, "Your draft has been saved. You can continue later.")
+                return redirect("assessment-edit", pk=pk)
+            missing = services.missing_for_issue(assessment)
+            if not missing:
+                services.issue_to_provider(assessment, request.user, local_today())
+                messages.success(
+                    request, "The draft report has been issued to the provider for comments."
+                )
+                return redirect("assessment", pk=pk)
+            show_version(details, assessment.version)  # saved: the next save follows on
+            _completeness_errors(details, answers, report, missing)
     errors = error_list(details, answers)
     return render_page(
         request,

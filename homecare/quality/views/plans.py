@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
+from common.concurrency import EditConflict
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, may
 from homecare.quality.forms.plans import ActionForm, PlanReviewForm, ProgressForm, VerifyForm
 from homecare.quality.views.common import local_today
-from homecare.ui.forms import error_list
+from homecare.ui.forms import error_list, show_version
 from reviews import selectors, services
 from reviews.models import (
     ActionPlan,
@@ -29,14 +30,22 @@ def _visible_plan(request: HttpRequest, pk: int) -> ActionPlan:
     )
 
 
+def _posted_version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
+
+
 @any_role_required
 def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
     user = request.user
     editing = may(user, "quality.write_action_plan", plan)
     reviewing = may(user, "quality.review_action_plan", plan)
-    add_form = ActionForm(plan=plan) if editing else None
-    review_form = PlanReviewForm() if reviewing else None
+    add_form = ActionForm(plan=plan, initial={"version": plan.version}) if editing else None
+    review_form = PlanReviewForm(initial={"version": plan.version}) if reviewing else None
+    conflicts: list[tuple[str, str]] = []
     if request.method == "POST":
         step = request.POST.get("step")
         try:
@@ -51,18 +60,25 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
                         data["description"],
                         data["owner"],
                         data["due_date"],
+                        data["version"],
                     )
                     messages.success(request, "The action has been added.")
                     return redirect("action-plan", pk=pk)
             elif step == "submit" and editing:
-                services.submit_plan(plan, user, local_today())
+                services.submit_plan(plan, user, local_today(), _posted_version(request))
                 messages.success(request, "Your action plan has been sent to the quality officer.")
                 return redirect("action-plan", pk=pk)
             elif step == "review" and reviewing:
                 review_form = PlanReviewForm(request.POST)
                 if review_form.is_valid():
                     accept = review_form.cleaned_data["decision"] == "accept"
-                    services.review_plan(plan, user, accept, review_form.cleaned_data["reason"])
+                    services.review_plan(
+                        plan,
+                        user,
+                        accept,
+                        review_form.cleaned_data["reason"],
+                        review_form.cleaned_data["version"],
+                    )
                     messages.success(
                         request,
                         "The plan has been accepted."
@@ -75,8 +91,19 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
         except NotAllowed as refused:
             messages.error(request, str(refused))
             return redirect("action-plan", pk=pk)
+        except EditConflict as conflict:
+            # Someone changed the plan since this page was shown: say who and when,
+            # keep what was typed, and show the plan as it now is.
+            conflicts.append(("main-content", str(conflict)))
+            editing = may(user, "quality.write_action_plan", plan)
+            reviewing = may(user, "quality.review_action_plan", plan)
+            add_form = add_form if editing else None
+            review_form = review_form if reviewing else None
+            for form in (add_form, review_form):
+                if form is not None:
+                    show_version(form, conflict.version)
     issues = plan.issues.select_related("question__standard").prefetch_related("actions")
-    errors = error_list(add_form, review_form)
+    errors = conflicts + error_list(add_form, review_form)
     return render_page(
         request,
         "quality/action_plan.html",
