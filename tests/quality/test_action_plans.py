@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from providers.access import QUALITY_OFFICER
 from reviews.models import (
     ActionPlan,
     ActionStatus,
@@ -19,6 +20,7 @@ from reviews.models import (
 )
 from reviews.selectors import overdue_actions, overdue_plans
 from tests.conftest import login
+from tests.factories import UserFactory
 from tests.quality.flow import add_action, published_with_plan
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +126,34 @@ def test_action_plan_submitted_late_and_overdue_lists(
     assert overdue_actions(None, today).count() == 2
     page = provider_client.get(reverse("provider-quality", args=[provider_a.ref])).content.decode()
     assert "Overdue actions" in page and "J. Smith" in page
+
+
+def test_a_stale_plan_review_is_refused_with_who_and_when(
+    client, quality_officer, provider_a, provider_a_user, framework
+) -> None:
+    login(client, quality_officer)
+    assessment = published_with_plan(client, provider_a, framework, provider_a_user)
+    plan = assessment.action_plan
+    provider_client = login(Client(), provider_a_user)
+    for issue in plan.issues.all():
+        add_action(provider_client, assessment, issue, "Fix it")
+    provider_client.post(reverse("action-plan", args=[assessment.pk]), {"step": "submit"})
+    plan.refresh_from_db()
+    shown = plan.version
+    # A second officer opens the same plan; the first accepts it meanwhile.
+    other = UserFactory(username="other", first_name="Omar", last_name="Reid", role=QUALITY_OFFICER)
+    other_client = login(Client(), other)
+    client.post(
+        reverse("action-plan", args=[assessment.pk]),
+        {"step": "review", "decision": "accept", "version": shown},
+    )
+    response = other_client.post(
+        reverse("action-plan", args=[assessment.pk]),
+        {"step": "review", "decision": "return", "reason": "Dates too late", "version": shown},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page and "This was changed by quality at " in page
+    assert "review and save again" in page
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ACCEPTED and plan.return_reason == ""

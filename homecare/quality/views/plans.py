@@ -46,7 +46,12 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
     add_form = ActionForm(plan=plan, initial={"version": plan.version}) if editing else None
     review_form = PlanReviewForm(initial={"version": plan.version}) if reviewing else None
     conflicts: list[tuple[str, str]] = []
-    if request.method == "POST":
+    posted = _posted_version(request) if request.method == "POST" else None
+    if posted is not None and posted != plan.version:
+        # The page was stale before anything was tried (the plan may have
+        # moved on, so the step may no longer be open): say who changed it.
+        conflicts.append(("main-content", str(EditConflict(plan))))
+    elif request.method == "POST":
         step = request.POST.get("step")
         try:
             if step == "add" and editing:
