@@ -3,7 +3,7 @@ details and answers, the provider's comments, overrides and settling a dispute."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -11,6 +11,7 @@ from homecare.ui.forms import GovukDateField, VersionField
 from providers.access import (
     visible_providers,
 )
+from providers.models import Provider
 from reviews import selectors, services
 from reviews.models import (
     Assessment,
@@ -24,7 +25,7 @@ RATING_CHOICES = list(Rating.choices)
 
 class StartForm(forms.Form):
     provider = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Provider.objects.none(),
         label="Provider",
         empty_label="Choose a provider",
         error_messages={"required": "Select the provider being assessed"},
@@ -44,14 +45,18 @@ class StartForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = visible_providers(user).filter(status="active")
+        cast(forms.ModelChoiceField, self.fields["provider"]).queryset = visible_providers(
+            user
+        ).filter(status="active")
         # Only each framework's latest version: older ones stay for old assessments.
         latest = (
             AssessmentFramework.objects.order_by("name", "-version")
             .distinct("name")
             .values_list("pk", flat=True)
         )
-        self.fields["framework"].queryset = AssessmentFramework.objects.filter(pk__in=latest)
+        cast(
+            forms.ModelChoiceField, self.fields["framework"]
+        ).queryset = AssessmentFramework.objects.filter(pk__in=latest)
 
 
 class DetailsForm(forms.ModelForm):
@@ -90,12 +95,12 @@ class DetailsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assessment_type"].choices = AssessmentType.choices
+        cast(forms.ChoiceField, self.fields["assessment_type"]).choices = AssessmentType.choices
         self.initial["version"] = self.instance.version
         self.fields["assessment_type"].error_messages["required"] = "Select the type of assessment"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "Last day of the assessment must be on or after the first")
@@ -196,7 +201,7 @@ class OverrideForm(forms.Form):
         for domain in report.domains:
             choices.append((domain.key, f"Domain: {domain.name} (now {domain.label})"))
             choices += [(s.key, f"Standard: {s.name} (now {s.label})") for s in domain.standards]
-        self.fields["target"].choices = choices
+        cast(forms.ChoiceField, self.fields["target"]).choices = choices
 
 
 class SettleForm(forms.Form):

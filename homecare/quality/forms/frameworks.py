@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -62,7 +62,9 @@ class PackageReviewForm(forms.Form):
 
     def __init__(self, *args: Any, provider: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["package"].queryset = CarePackage.objects.filter(provider=provider)
+        cast(forms.ModelChoiceField, self.fields["package"]).queryset = CarePackage.objects.filter(
+            provider=provider
+        )
 
     def clean_review_date(self) -> dt.date:
         value = self.cleaned_data["review_date"]

@@ -3,7 +3,7 @@ review of the plan and verification of each action."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -15,9 +15,14 @@ from reviews.models import (
 )
 
 
+class IssueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.question.code} {obj.question.text}"
+
+
 class ActionForm(forms.Form):
     version = VersionField()
-    issue = forms.ModelChoiceField(
+    issue = IssueChoiceField(
         queryset=PlanIssue.objects.none(),
         label="Issue",
         empty_label=None,
@@ -41,9 +46,8 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["issue"]
+        field = cast(IssueChoiceField, self.fields["issue"])
         field.queryset = plan.issues.select_related("question")
-        field.label_from_instance = lambda i: f"{i.question.code} {i.question.text}"
 
 
 class _DecisionForm(forms.Form):
@@ -54,7 +58,7 @@ class _DecisionForm(forms.Form):
     missing_reason: str
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if (
             data.get("decision") == self.needs_reason
             and not (data.get(self.reason_field) or "").strip()

@@ -54,10 +54,10 @@ def overview(request: HttpRequest) -> HttpResponse:
 def provider_quality(request: HttpRequest, ref: str) -> HttpResponse:
     provider = get_visible_provider(request.user, ref)
     today = local_today()
-    assessments = selectors.visible_assessments(request.user).filter(provider=provider)
+    visible = selectors.visible_assessments(request.user).filter(provider=provider)
     if not may(request.user, "quality.see_drafts"):
-        assessments = assessments.exclude(status=AssessmentStatus.DRAFT)
-    assessments = list(assessments.select_related("action_plan"))
+        visible = visible.exclude(status=AssessmentStatus.DRAFT)
+    assessments = list(visible.select_related("action_plan"))
     last = next((a for a in assessments if a.status == AssessmentStatus.PUBLISHED), None)
     due = selectors.next_assessment_due(
         last.published_at.date() if last and last.published_at else None,
