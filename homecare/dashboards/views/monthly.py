@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django_tables2 import RequestConfig
 
+from common.concurrency import EditConflict
 from common.csvexport import SafeWriter
 from common.months import Month
 from contracts.models import Lot
@@ -33,6 +34,7 @@ from homecare.dashboards.models import RagThreshold
 from homecare.dashboards.presenters import LotMonth, MarketMonth, ProviderMonth
 from homecare.dashboards.tables import MarketTable, VisitTable
 from homecare.ui import formats
+from homecare.ui.forms import show_version
 from providers.access import (
     get_visible_provider,
     user_provider,
@@ -266,14 +268,22 @@ def rag_threshold_edit(request: HttpRequest, measure: str) -> HttpResponse:
         measure=measure, green_limit=found.green, red_limit=found.red
     )
     form = RagThresholdForm(request.POST or None, instance=row)
+    saved = False
     if request.method == "POST" and form.is_valid():
-        services.save_limits(
-            found,
-            green=form.cleaned_data["green_limit"],
-            red=form.cleaned_data["red_limit"],
-            user=request.user,
-            row=row,
-        )
+        try:
+            services.save_limits(
+                found,
+                green=form.cleaned_data["green_limit"],
+                red=form.cleaned_data["red_limit"],
+                user=request.user,
+                version=form.cleaned_data["version"],
+            )
+            saved = True
+        except EditConflict as conflict:
+            # Another commissioner saved first: keep what this one typed.
+            form.add_error(None, str(conflict))
+            show_version(form, conflict.version)
+    if saved:
         month = services.latest_computed_month()
         rerated = f"; {formats.month_name(month)} is rated again with them" if month else ""
         messages.success(
