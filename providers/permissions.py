@@ -142,6 +142,8 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "homecare.use_service": has_any_access,
     "providers.see_all_providers": is_council_staff,
     "providers.see_provider": is_council_staff | own_providers_user,
+    # The audit trail of a record: council staff only.
+    "audit.see_history": is_council_staff,
     # Files and thresholds.
     "imports.upload_file": uploads_any_kind | is_provider_member,
     "imports.upload_any_kind": uploads_any_kind,

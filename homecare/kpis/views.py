@@ -16,6 +16,8 @@ from common.months import current_month
 from contracts.models import Contract, Lot
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import commissioner_required, council_staff_required
+from homecare.audit import presenters as audit
+from homecare.audit import selectors as audit_selectors
 from homecare.kpis.forms import KpiThresholdsForm
 from homecare.kpis.models import KpiThresholds
 from homecare.kpis.registry import SHARE, THRESHOLDS
@@ -53,8 +55,25 @@ def kpi_thresholds(request: HttpRequest) -> HttpResponse:
             "contract_rows": contract_rows,
             "all_contracts": Contract.objects.select_related("provider").order_by("ref"),
             "headings": [THRESHOLDS[name] for name in FIELDS],
+            "history": audit.history(
+                audit_selectors.changes_to_model(KpiThresholds),
+                HISTORY_LABELS,
+                subject=audit.object_name,
+            ),
         },
     )
+
+
+def _writer(unit: str) -> audit.Writer:
+    return lambda value: formats.display(float(value), unit)
+
+
+# How each threshold reads in a history: the registry's name, in its unit
+# (a share as 10%, minutes as "15 minutes"); blank means it is inherited.
+HISTORY_LABELS = {
+    name: audit.Label(THRESHOLDS[name].label, _writer(THRESHOLDS[name].unit), "inherited")
+    for name in FIELDS
+}
 
 
 def _row(
@@ -134,26 +153,25 @@ def _edit(
             # Another commissioner saved first: keep what this one typed.
             form.add_error(None, str(conflict))
             show_version(form, conflict.version)
-            return render_page(
-                request,
-                "kpis/thresholds/form.html",
-                {"form": form, "owner": owner, "inherited": inherited},
-            )
-        # The month just gone is what commissioners act on: compute it again
-        # with the new thresholds once they are saved.
-        from homecare.kpis.tasks import compute_month
+        else:
+            # The month just gone is what commissioners act on: compute it again
+            # with the new thresholds once they are saved.
+            from homecare.kpis.tasks import compute_month
 
-        month = current_month().previous()
-        transaction.on_commit(lambda: compute_month.delay(month.key, None))
-        messages.success(
-            request,
-            f"Thresholds for {owner} saved. {month.first:%B %Y} is being computed again "
-            "with them; "
-            "earlier months keep the thresholds they were computed with.",
-        )
-        return redirect("kpi-thresholds")
+            month = current_month().previous()
+            transaction.on_commit(lambda: compute_month.delay(month.key, None))
+            messages.success(
+                request,
+                f"Thresholds for {owner} saved. {month.first:%B %Y} is being computed again "
+                "with them; "
+                "earlier months keep the thresholds they were computed with.",
+            )
+            return redirect("kpi-thresholds")
+    history = audit.history(audit_selectors.changes_to(row), HISTORY_LABELS)
     return render_page(
-        request, "kpis/thresholds/form.html", {"form": form, "owner": owner, "inherited": inherited}
+        request,
+        "kpis/thresholds/form.html",
+        {"form": form, "owner": owner, "inherited": inherited, "history": history},
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Exists, OuterRef
 
 from homecare.ui.forms import GovukDateField, VersionField
 from providers.access import (
@@ -49,14 +50,13 @@ class StartForm(forms.Form):
             user
         ).filter(status="active")
         # Only each framework's latest version: older ones stay for old assessments.
-        latest = (
-            AssessmentFramework.objects.order_by("name", "-version")
-            .distinct("name")
-            .values_list("pk", flat=True)
+        # (No DISTINCT ON: SQLite has none.)
+        newer = AssessmentFramework.objects.filter(
+            name=OuterRef("name"), version__gt=OuterRef("version")
         )
         cast(
             forms.ModelChoiceField, self.fields["framework"]
-        ).queryset = AssessmentFramework.objects.filter(pk__in=latest)
+        ).queryset = AssessmentFramework.objects.exclude(Exists(newer))
 
 
 class DetailsForm(forms.ModelForm):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from common.concurrency import EditConflict
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, may, permission_required, require
+from homecare.audit import presenters as audit
 from homecare.quality.forms.assessments import (
     AnswersForm,
     CommentForm,
@@ -129,6 +130,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "plan": ActionPlan.objects.filter(assessment=assessment).first(),
             "events": assessment.events.select_related("by"),
+            "history": audit.assessment_history(assessment)
+            if may(request.user, "audit.see_history")
+            else [],
             "comments": assessment.provider_comments.select_related("by"),
             "ready_to_publish": services.may_publish(assessment, today),
             "days_left": (assessment.comments_due - today).days

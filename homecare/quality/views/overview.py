@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, may
 from homecare.quality.views.common import local_today
+from homecare.ui.privacy import person_level_data
 from providers.access import (
     get_visible_provider,
     user_provider,
@@ -50,6 +51,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+@person_level_data
 @any_role_required
 def provider_quality(request: HttpRequest, ref: str) -> HttpResponse:
     provider = get_visible_provider(request.user, ref)

@@ -10,12 +10,14 @@ from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, require
 from homecare.quality.forms.frameworks import PackageReviewForm
 from homecare.ui.forms import error_list
+from homecare.ui.privacy import person_level_data
 from providers.access import (
     get_visible_provider,
 )
 from reviews import services
 
 
+@person_level_data
 @any_role_required
 def package_review(request: HttpRequest, ref: str) -> HttpResponse:
     provider = get_visible_provider(request.user, ref)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0002_quality_monitoring'),
+        ('reviews', '0003_assessment_events_kept'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
