@@ -1,0 +1,120 @@
+"""The SQL every payment and hours figure is built on, in one place, written
+once for PostgreSQL and SQLite: the figures must agree to the penny on both.
+
+All arithmetic is on whole numbers. Durations are whole seconds; a rate is
+whole pence an hour; seconds x pence-an-hour summed over a package's month and
+divided by 3,600 (halves up) is its amount in pence, exact on either database.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+
+def postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def seconds(start: str, end: str) -> str:
+    """Whole seconds from start to end (two timestamp columns)."""
+    if postgres():
+        return f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS BIGINT)"
+    return f"(CAST(strftime('%%s', {end}) AS INTEGER) - CAST(strftime('%%s', {start}) AS INTEGER))"
+
+
+def month_of(day: str) -> str:
+    """'YYYY-MM' of a date column."""
+    if postgres():
+        return f"to_char({day}, 'YYYY-MM')"
+    return f"strftime('%%Y-%%m', {day})"
+
+
+def week_of(day: str) -> str:
+    """The Monday of a date column's week (weeks run Monday to Sunday), as a date."""
+    if postgres():
+        return f"CAST(date_trunc('week', {day}) AS date)"
+    return f"date({day}, 'weekday 0', '-6 days')"
+
+
+def true() -> str:
+    return "TRUE" if postgres() else "1"
+
+
+def visit_figures(where: str) -> str:
+    """One row per visit in `where` (over v = visits_visit) with what it is paid
+    and the hours it counts for (shared/specs/payment-definitions.md):
+
+    pay_s        payable seconds (care-worker seconds: a double-handed visit twice)
+    rate_p       the rate in force on its planned date, in pence an hour (NULL: none)
+    exception    1 for a completed visit on the verified basis not fully ECM-verified
+    planned_s    its planned length unless it was cancelled in advance
+    delivered_s  a completed visit's actual length
+    verified_s   the same, when every care worker's times came from ECM
+    """
+    planned = seconds("v.planned_start", "v.planned_end")
+    actual = seconds("v.actual_start", "v.actual_end")
+    row = seconds("vc.actual_start", "vc.actual_end")
+    workers = "(CASE WHEN v.carer_count > 1 THEN v.carer_count ELSE 1 END)"
+    capped = f"(CASE WHEN {row} > {planned} THEN {planned} ELSE {row} END)"
+    step = "(c.rounding_minutes * 60)"
+    rounded = (
+        f"(CASE WHEN c.rounding_minutes IS NULL THEN {capped} "
+        f"ELSE ((2 * {capped} + {step}) / (2 * {step})) * {step} END)"
+    )
+    short_notice = (
+        "(c.short_notice_hours IS NOT NULL AND v.cancelled_at IS NOT NULL AND "
+        f"{seconds('v.cancelled_at', 'v.planned_start')} < c.short_notice_hours * 3600)"
+    )
+    verified_basis = "c.payment_basis = 'verified'"
+    ecm = f"v.ecm_verified = {true()}"
+    return f"""
+        SELECT v.id, v.provider_id, v.package_id, v.planned_date, p.contract_id,
+            c.lot_id,
+            CASE
+                WHEN v.status = 'missed' THEN 0
+                WHEN v.status = 'cancelled' THEN
+                    CASE WHEN {short_notice} THEN {planned} * {workers} ELSE 0 END
+                WHEN {verified_basis} THEN
+                    CASE WHEN {ecm} THEN (
+                        SELECT SUM({rounded}) FROM visits_visitcarer vc WHERE vc.visit_id = v.id
+                    ) ELSE 0 END
+                ELSE {planned} * {workers}
+            END AS pay_s,
+            CAST(ROUND(COALESCE(r.hourly_rate, c.hourly_rate) * 100) AS BIGINT) AS rate_p,
+            CASE WHEN v.status = 'completed' AND {verified_basis} AND NOT ({ecm})
+                THEN 1 ELSE 0 END AS exception,
+            CASE WHEN v.status <> 'cancelled' OR {short_notice} THEN {planned} ELSE 0 END
+                AS planned_s,
+            CASE WHEN v.status = 'completed' THEN {actual} ELSE 0 END AS delivered_s,
+            CASE WHEN v.status = 'completed' AND {ecm} THEN {actual} ELSE 0 END AS verified_s
+        FROM visits_visit v
+        JOIN contracts_carepackage p ON p.id = v.package_id
+        LEFT JOIN contracts_contract c ON c.id = p.contract_id
+        LEFT JOIN ({RATE_PERIODS}) r ON r.contract_id = p.contract_id
+            AND r.valid_from <= v.planned_date
+            AND (r.valid_to IS NULL OR v.planned_date < r.valid_to)
+        WHERE {where}"""
+
+
+# Each dated rate with the day the next one takes over.
+RATE_PERIODS = """
+    SELECT contract_id, hourly_rate, effective_from AS valid_from,
+        LEAD(effective_from) OVER (PARTITION BY contract_id ORDER BY effective_from) AS valid_to
+    FROM contracts_contractrate"""
+
+
+def package_lines(where: str, *, by_month: bool = False) -> str:
+    """One row per package (and month, if asked) of the visits in `where`: its
+    payable seconds, amount in pence (rounded half up once, on the line),
+    exceptions, visits with no rate, and its planned/delivered/verified seconds."""
+    month = f"{month_of('f.planned_date')}" if by_month else "''"
+    return f"""
+        SELECT {month} AS month, f.provider_id, f.package_id, MIN(f.lot_id) AS lot_id,
+            SUM(f.pay_s) AS pay_s,
+            (SUM(f.pay_s * COALESCE(f.rate_p, 0)) + 1800) / 3600 AS pence,
+            SUM(f.exception) AS exceptions,
+            SUM(CASE WHEN f.rate_p IS NULL AND f.pay_s > 0 THEN 1 ELSE 0 END) AS no_rate,
+            SUM(f.planned_s) AS planned_s, SUM(f.delivered_s) AS delivered_s,
+            SUM(f.verified_s) AS verified_s
+        FROM ({visit_figures(where)}) f
+        GROUP BY {month if by_month else "1"}, f.provider_id, f.package_id"""
