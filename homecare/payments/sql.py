@@ -36,6 +36,14 @@ def week_of(day: str) -> str:
     return f"date({day}, 'weekday 0', '-6 days')"
 
 
+def pence(units: str) -> str:
+    """Seconds x pence-an-hour to whole pence, halves up. (PostgreSQL's SUM of
+    integers is numeric, whose / is not whole-number division: div() is.)"""
+    if postgres():
+        return f"div({units} + 1800, 3600)"
+    return f"(({units} + 1800) / 3600)"
+
+
 def true() -> str:
     return "TRUE" if postgres() else "1"
 
@@ -111,7 +119,7 @@ def package_lines(where: str, *, by_month: bool = False) -> str:
     return f"""
         SELECT {month} AS month, f.provider_id, f.package_id, MIN(f.lot_id) AS lot_id,
             SUM(f.pay_s) AS pay_s,
-            (SUM(f.pay_s * COALESCE(f.rate_p, 0)) + 1800) / 3600 AS pence,
+            {pence("SUM(f.pay_s * COALESCE(f.rate_p, 0))")} AS pence,
             SUM(f.exception) AS exceptions,
             SUM(CASE WHEN f.rate_p IS NULL AND f.pay_s > 0 THEN 1 ELSE 0 END) AS no_rate,
             SUM(f.planned_s) AS planned_s, SUM(f.delivered_s) AS delivered_s,
