@@ -18,6 +18,7 @@ SECTIONS = {
     "providers": ("providers", "provider"),
     "imports": ("imports", "import-record"),
     "upload": ("upload",),
+    "payments": ("payments", "payments-hours", "payments-flex", "payments-time-bank"),
 }
 
 
@@ -30,6 +31,7 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     # A provider's user has one provider: the link goes straight to it.
     items.append(("providers", "Providers" if is_council_staff(user) else "Your provider"))
     items.append(("imports", "Imports"))
+    items.append(("payments", "Hours and payments"))
     if can_upload(user):
         items.append(("upload", "Upload a file"))
     return [

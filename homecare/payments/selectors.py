@@ -12,7 +12,9 @@ from typing import Any
 from django.db import connection
 
 from common.months import Month
+from contracts.models import CarePackage, PaymentBasis
 from homecare.payments.sql import package_lines
+from visits.models import Visit, VisitStatus
 
 PENNY = Decimal("0.01")
 
@@ -170,3 +172,65 @@ def export_json(month: Month) -> dict[str, Any]:
             for schedule in payment_schedule(month)
         ],
     }
+
+
+FINANCE_COLUMNS = [
+    "month",
+    "provider_ref",
+    "provider",
+    "package_ref",
+    "person_ref",
+    "contract_ref",
+    "payment_basis",
+    "payable_hours",
+    "amount",
+    "delivered_hours",
+    "verified_hours",
+    "exceptions",
+    "visits_without_rate",
+]
+
+
+def finance_row(month: Month, schedule: ProviderSchedule, line: PackageLine) -> list[Any]:
+    return [
+        month.key,
+        schedule.provider_ref,
+        schedule.provider_name,
+        line.package_ref,
+        line.person_ref,
+        line.contract_ref,
+        line.basis,
+        f"{line.payable_hours:.2f}",
+        f"{line.amount:.2f}",
+        f"{line.delivered_hours:.2f}",
+        f"{line.verified_hours:.2f}",
+        line.exceptions,
+        line.no_rate,
+    ]
+
+
+def package_refs(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(CarePackage.objects.filter(pk__in=ids).values_list("pk", "ref"))
+
+
+EXCEPTIONS_SHOWN = 200
+
+
+def exception_visits(month: Month, provider_id: int | None) -> list[dict[str, Any]]:
+    """The visits to resolve: completed on a verified-basis contract without
+    ECM times from every care worker (paid nothing until they are resolved)."""
+    visits = Visit.objects.filter(
+        planned_date__gte=month.first,
+        planned_date__lte=month.last,
+        status=VisitStatus.COMPLETED,
+        ecm_verified=False,
+        package__contract__payment_basis=PaymentBasis.VERIFIED,
+    )
+    if provider_id is not None:
+        visits = visits.filter(provider_id=provider_id)
+    rows = visits.order_by("planned_start").values(
+        "visit_id", "planned_start", "planned_date", "package__ref"
+    )[:EXCEPTIONS_SHOWN]
+    return [dict(row) for row in rows]
