@@ -114,6 +114,7 @@ WRITERS: dict[str, Callable[[float | None], str]] = {
     "minutes": minutes,
     "days": days,
     "share": share,
+    "money": lambda value: money(value),
 }
 
 

@@ -27,6 +27,8 @@ from homecare.dashboards.filters import MarketFilter, VisitFilter, by_status
 from homecare.dashboards.forms import RagThresholdForm
 from homecare.dashboards.models import RagThreshold
 from homecare.dashboards.presenters import LotMonth, MarketMonth, ProviderMonth
+from homecare.dashboards.presenters import figures as parts
+from homecare.dashboards.presenters.money import MoneyYear
 from homecare.dashboards.tables import MarketTable, VisitTable
 from homecare.ui import formats
 from providers.access import (
@@ -124,8 +126,10 @@ def market(request: HttpRequest) -> HttpResponse:
     # written last, and rated again when limits change), so that row's stamp
     # and the query decide the table.
     query = sorted(request.GET.lists())
-    key = _stamp("market-table", month.key, view.stamp, query, _data_stamp())
+    data_stamp = _data_stamp()
+    key = _stamp("market-table", month.key, view.stamp, query, data_stamp)
     context.update(
+        money=MoneyYear.load(month, stamp=(data_stamp, view.stamp)),
         filter=filterset,
         table=mark_safe(cache.get_or_set(key, table_html, CACHE_SECONDS)),
         filtered=filtered,
@@ -233,6 +237,12 @@ def lot_view(request: HttpRequest, pk: int) -> HttpResponse:
         overall=view.overall,
         rows=view.measure_rows,
         count_rows=view.count_rows,
+        money=MoneyYear.load(
+            month,
+            scope=lot.name,
+            lot_id=lot.pk,
+            stamp=(_data_stamp(), parts.stamp_of(view.total)),
+        ),
     )
     return render_page(request, "dashboards/lot.html", context)
 

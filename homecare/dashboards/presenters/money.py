@@ -1,0 +1,115 @@
+"""Hours and spend over the year (issue 13), for the market, a lot or a
+provider: monthly spend, the average rate paid, and hours a week
+(commissioned, paid, delivered), as charts with their figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+
+from common.months import Month
+from homecare.dashboards.charts import Chart
+from homecare.payments.hours import Layers, monthly_layers
+from homecare.payments.selectors import MonthSpend, monthly_spend
+from homecare.ui import formats
+
+CACHE_SECONDS = 300
+
+
+def _year(month: Month) -> list[Month]:
+    months = [month]
+    while len(months) < 12:
+        months.insert(0, months[0].previous())
+    return months
+
+
+@dataclass
+class MoneyYear:
+    month: Month
+    scope: str  # "the market", a lot's or a provider's name
+    spend: list[MonthSpend]
+    layers: dict[str, Layers]
+
+    @classmethod
+    def load(
+        cls,
+        month: Month,
+        *,
+        scope: str = "the market",
+        provider_id: int | None = None,
+        lot_id: int | None = None,
+        stamp: Any = None,
+    ) -> MoneyYear:
+        """Four queries (two over a year of visits), kept until the next import:
+        `stamp` says when data last came in."""
+        months = _year(month)
+        key = f"money-year:{month.key}:{provider_id}:{lot_id}:{stamp}"
+
+        def compute() -> tuple[list[MonthSpend], dict[str, Layers]]:
+            return (
+                monthly_spend(months, provider_id=provider_id, lot_id=lot_id),
+                monthly_layers(months, provider_id=provider_id, lot_id=lot_id),
+            )
+
+        found = cache.get_or_set(key, compute, CACHE_SECONDS)
+        spend, layers = found if found is not None else compute()
+        return cls(month, scope, spend, layers)
+
+    @property
+    def current(self) -> MonthSpend:
+        return self.spend[-1]
+
+    def _per_week(self, spend: MonthSpend, hours: Any) -> float:
+        return float(spend.per_week(int(hours * 3600)))
+
+    @property
+    def rows(self) -> list[dict[str, str]]:
+        rows = []
+        for spend in self.spend:
+            layers = self.layers[spend.month.key]
+            rows.append(
+                {
+                    "label": formats.month_name(spend.month.first),
+                    "amount": formats.money(spend.amount),
+                    "rate": formats.money(spend.average_rate),
+                    "paid": formats.hours(float(spend.per_week(spend.payable_seconds))),
+                    "commissioned": formats.hours(self._per_week(spend, layers.commissioned)),
+                    "delivered": formats.hours(float(spend.per_week(spend.delivered_seconds))),
+                }
+            )
+        return rows
+
+    def charts(self, prefix: str) -> list[Chart]:
+        short = [(s.month.first.strftime("%b"), s) for s in self.spend]
+        return [
+            Chart(
+                f"{prefix}-spend",
+                f"Monthly spend, {self.scope}",
+                "The amount payable each month on the payment schedule.",
+                [(label, float(s.amount)) for label, s in short],
+                unit="money",
+            ),
+            Chart(
+                f"{prefix}-rate",
+                f"Average hourly rate paid, {self.scope}",
+                "Spend divided by paid hours each month.",
+                [
+                    (label, float(s.average_rate) if s.average_rate is not None else None)
+                    for label, s in short
+                ],
+                unit="money",
+            ),
+            Chart(
+                f"{prefix}-hours",
+                f"Paid hours a week, {self.scope}",
+                "Paid care-worker hours each month, per week of the month.",
+                [(label, float(s.per_week(s.payable_seconds))) for label, s in short],
+                unit="hours",
+            ),
+        ]
+
+    @property
+    def page_charts(self) -> list[Chart]:
+        return self.charts("money")
