@@ -5,6 +5,7 @@ provider: monthly spend, the average rate paid, and hours a week
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
@@ -12,7 +13,12 @@ from django.core.cache import cache
 from common.months import Month
 from homecare.dashboards.charts import Chart
 from homecare.payments.hours import Layers, monthly_layers
-from homecare.payments.selectors import MonthSpend, monthly_spend
+from homecare.payments.selectors import (
+    MonthSpend,
+    ProviderSchedule,
+    monthly_spend,
+    payment_schedule,
+)
 from homecare.ui import formats
 
 CACHE_SECONDS = 300
@@ -113,3 +119,45 @@ class MoneyYear:
     @property
     def page_charts(self) -> list[Chart]:
         return self.charts("money")
+
+
+@dataclass
+class PaymentTotals:
+    """The month's payment schedule in totals, for the packs: paid hours
+    against delivered hours, the amount and the exceptions, per provider."""
+
+    month: Month
+    schedules: list[ProviderSchedule]
+
+    @classmethod
+    def load(cls, month: Month, *, provider_id: int | None = None) -> PaymentTotals:
+        """One query."""
+        return cls(month, payment_schedule(month, provider_id=provider_id))
+
+    @staticmethod
+    def _row(name: str, paid: Decimal, delivered: Decimal, amount: Decimal, exc: int) -> dict:
+        return {
+            "name": name,
+            "paid": formats.decimal_hours(paid),
+            "delivered": formats.decimal_hours(delivered),
+            "share": formats.percent(float(paid / delivered * 100)) if delivered else "No data",
+            "amount": formats.money(amount),
+            "exceptions": formats.count(exc),
+        }
+
+    @property
+    def rows(self) -> list[dict[str, str]]:
+        return [
+            self._row(s.provider_name, s.payable_hours, s.delivered_hours, s.amount, s.exceptions)
+            for s in self.schedules
+        ]
+
+    @property
+    def total(self) -> dict[str, str]:
+        return self._row(
+            "Total",
+            sum((s.payable_hours for s in self.schedules), Decimal(0)),
+            sum((s.delivered_hours for s in self.schedules), Decimal(0)),
+            sum((s.amount for s in self.schedules), Decimal(0)),
+            sum(s.exceptions for s in self.schedules),
+        )
