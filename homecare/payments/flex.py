@@ -8,6 +8,7 @@ running is within it, in a 7th week it is not."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
@@ -32,7 +33,13 @@ class FlexWeek:
 
     @property
     def difference(self) -> Fraction:
-        return self.planned - self.commissioned
+        """In whole minutes: weekly hours are held to two places (12.83 for
+        12 h 50 min), so a difference under half a minute is none."""
+        return Fraction(_minutes(self.planned) - _minutes(self.commissioned), 60)
+
+
+def _minutes(hours: Fraction) -> int:
+    return math.floor(hours * 60 + Fraction(1, 2))
 
 
 @dataclass
@@ -57,9 +64,16 @@ class FlexCase:
 def _weeks_of(
     term: PackageTerms, weeks: dict[date, Layers], all_weeks: list[date]
 ) -> list[FlexWeek]:
+    """The package's weeks from the first with visits planned (before it the
+    provider's data had not begun), each judged against both limits."""
     rows: list[FlexWeek] = []
     run: list[FlexWeek] = []
+    planned_weeks = [week for week in all_weeks if weeks.get(week, Layers()).planned_s]
+    if not planned_weeks:
+        return rows
     for week in all_weeks:
+        if week < planned_weeks[0]:
+            continue
         layers = weeks.get(week, Layers())
         active = any(
             s.start <= week + timedelta(days=6) and (s.end is None or s.end >= week)
@@ -72,9 +86,10 @@ def _weeks_of(
             week,
             layers.commissioned,
             layers.planned,
-            abs(layers.planned - layers.commissioned) > term.flex_hours,
+            False,
             False,
         )
+        row.over_hours = abs(row.difference) > term.flex_hours
         rows.append(row)
         if row.difference != 0:
             run.append(row)
@@ -89,14 +104,16 @@ def _weeks_of(
 def flex_cases(
     month: Month, *, provider_id: int | None = None, lot_id: int | None = None
 ) -> list[FlexCase]:
-    """Packages over a flex limit in a week of the month (or in a run of weeks
-    reaching into it), with every week looked at, by package ref."""
+    """Packages over a flex limit in a week that ends in the month (or in a run
+    of weeks reaching into it), with every week looked at, by package ref. A
+    week is judged once it is over: one that ends in the next month is judged
+    there, when its last days' visits are in."""
     terms = package_terms(provider_id=provider_id, lot_id=lot_id)
     longest = max((t.flex_weeks for t in terms.values()), default=6)
     # Enough weeks before the month for a run that ends in it to be seen whole.
     first = month.first - timedelta(days=7 * (longest + 1))
     weeks = package_weeks(first, month.last, provider_id=provider_id, lot_id=lot_id, terms=terms)
-    all_weeks = weeks_between(first, month.last)
+    all_weeks = [w for w in weeks_between(first, month.last) if w + timedelta(6) <= month.last]
     in_month = {w for w in all_weeks if w + timedelta(days=6) >= month.first}
     cases = []
     for pk, term in terms.items():
