@@ -122,6 +122,9 @@ def axis(value: float, unit: str) -> str:
     """A chart's gridline label: a count axis may fall between whole numbers."""
     if unit == "count" and value != int(value):
         return number(value, 1)
+    if unit == "money":
+        # Whole pounds: a gridline label has no room for pence.
+        return f"£{_whole(float(value)):,}"
     if unit == "mean" and value == int(value):
         return number(value)
     return display(value, unit)
