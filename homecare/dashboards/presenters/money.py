@@ -114,6 +114,16 @@ class MoneyYear:
                 [(label, float(s.per_week(s.payable_seconds))) for label, s in short],
                 unit="hours",
             ),
+            Chart(
+                f"{prefix}-commissioned",
+                f"Commissioned hours a week, {self.scope}",
+                "Care packages' weekly hours as they stood on each day of the month.",
+                [
+                    (label, self._per_week(s, self.layers[s.month.key].commissioned))
+                    for label, s in short
+                ],
+                unit="hours",
+            ),
         ]
 
     @property
