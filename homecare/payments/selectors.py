@@ -13,7 +13,7 @@ from django.db import connection
 
 from common.months import Month
 from contracts.models import CarePackage, PaymentBasis
-from homecare.payments.sql import package_lines
+from homecare.payments.sql import big_query, package_lines
 from visits.models import Visit, VisitStatus
 
 PENNY = Decimal("0.01")
@@ -108,6 +108,7 @@ def payment_schedule(
     if provider_id is not None:
         where += " AND v.provider_id = %s"
         params.append(provider_id)
+    params = params * 2  # the visits' rows and the care workers' rows
     outer_where = ""
     if lot_id is not None:
         outer_where = "WHERE l.lot_id = %s"
@@ -124,7 +125,7 @@ def payment_schedule(
         {outer_where}
         ORDER BY pr.ref, p.ref"""
     schedules: dict[int, ProviderSchedule] = {}
-    with connection.cursor() as cursor:
+    with big_query(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         for row in cursor.fetchall():
             (pid, pref, pname, kref, person, cref, basis, pay_s, pence, exc, no_rate,
@@ -273,13 +274,14 @@ def monthly_spend(
     if provider_id is not None:
         where += " AND v.provider_id = %s"
         params.append(provider_id)
+    params = params * 2  # the visits' rows and the care workers' rows
     outer = ""
     if lot_id is not None:
         outer = "WHERE l.lot_id = %s"
         params.append(lot_id)
     sql = f"""SELECT l.month, SUM(l.pence), SUM(l.pay_s), SUM(l.delivered_s)
         FROM ({package_lines(where, by_month=True)}) l {outer} GROUP BY l.month"""
-    with connection.cursor() as cursor:
+    with big_query(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = {row[0]: row[1:] for row in cursor.fetchall()}
     result = []
