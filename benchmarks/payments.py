@@ -126,11 +126,13 @@ def write_section(results: dict, path: Path = ROOT / "docs" / "benchmarks.md") -
         f"`manage.py export_payments --month {MONTH}` over the benchmark month "
         f"({results['rows']:,} ECM rows; half the contracts paid on ECM-verified hours, a "
         "quarter of those rounded to 15 minutes, a rate change on the 15th), in a process "
-        "of its own: Django's start, one SQL query that works out every visit's payable "
-        "seconds and rate and sums them per care package, and the JSON. "
+        "of its own: Django's start, one SQL query that works out every visit's (and "
+        "verified care worker's) payable seconds, sums them per care package and day, "
+        "prices each day at its dated rate and sums per package; then the JSON. "
         f"{results['providers']} providers, {results['packages']:,} package lines, "
         f"£{results['amount']:,.2f}, {results['exceptions']:,} exceptions. "
-        "`python -m benchmarks.run --only payments` runs this step alone.",
+        "`python -m benchmarks.run --only payments` runs this step alone (with "
+        "DATABASE_URL set; BENCH_ROWS for a smaller month).",
         "",
         "| step | time | peak memory | target |",
         "| --- | --- | --- | --- |",
