@@ -92,3 +92,21 @@ def test_time_bank_import():
         "line 3, minutes: is 0 (positive when time is deferred, negative when it is used)",
         "line 4, minutes: '1.5' is not a whole number of minutes",
     ]
+
+
+def test_new_kinds_load_from_the_command_line(tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    council(CONTRACT, PACKAGE)
+    rates_file = tmp_path / "contract_rates.csv"
+    rates_file.write_text("contract_ref,effective_from,hourly_rate\nC1,2026-04-01,23.50\n")
+    bank_file = tmp_path / "time_bank.csv"
+    bank_file.write_text("package_ref,date,minutes,note\nK1,2026-10-01,30,deferred\n")
+    out = io.StringIO()
+    call_command("import_csv", "contract_rates", str(rates_file), stdout=out)
+    call_command("import_csv", "time_bank", str(bank_file), stdout=out)
+    assert "Imported 1 row of contract rates" in out.getvalue()
+    assert "Imported 1 row of banked time" in out.getvalue()
+    assert TimeBankEntry.objects.get().minutes == 30

@@ -21,7 +21,9 @@ from homecare.payments.selectors import (
 )
 from homecare.ui import formats
 
-CACHE_SECONDS = 300
+# Keyed by when data last came in, so it can be kept a day: the first view after
+# an import works a year of visits out again (seconds on SQLite), later ones do not.
+CACHE_SECONDS = 24 * 60 * 60
 
 
 def _year(month: Month) -> list[Month]:
