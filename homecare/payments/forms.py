@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from common.months import Month, current_month
+from contracts.models import Lot
 from homecare.ui import formats
 from providers.access import get_visible_provider, is_council_staff, user_provider
 from providers.models import Provider
@@ -22,6 +23,7 @@ class PageQuery:
     month: Month
     provider: Provider | None  # None: every provider (council staff only)
     council: bool
+    lot: Lot | None = None  # council staff may narrow the hours to a lot
 
     @property
     def provider_id(self) -> int | None:
@@ -70,4 +72,12 @@ def page_query(request: HttpRequest) -> PageQuery:
         provider = None
     else:
         provider = user_provider(request.user)
-    return PageQuery(month=month, provider=provider, council=council)
+    lot = None
+    raw_lot = request.GET.get("lot", "").strip()
+    if raw_lot and council:
+        if not raw_lot.isdigit():
+            raise BadRequest("lot must be a number")
+        lot = Lot.objects.filter(pk=int(raw_lot)).select_related("framework").first()
+        if lot is None:
+            raise Http404("No such lot")
+    return PageQuery(month=month, provider=provider, council=council, lot=lot)

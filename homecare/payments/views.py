@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 from common.csvexport import SafeWriter
+from contracts.models import Lot
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required
 from homecare.payments import selectors
@@ -53,7 +54,8 @@ def _h(value: Any) -> str:
 @any_role_required
 def hours(request: HttpRequest) -> HttpResponse:
     query = page_query(request)
-    year = monthly_layers(query.year(), provider_id=query.provider_id)
+    lot_id = query.lot.pk if query.lot else None
+    year = monthly_layers(query.year(), provider_id=query.provider_id, lot_id=lot_id)
     year_rows = [
         {
             "label": formats.month_name(month.first),
@@ -84,8 +86,11 @@ def hours(request: HttpRequest) -> HttpResponse:
                         "verified": _h(layers.verified),
                     }
                 )
+    lots = list(Lot.objects.values_list("pk", "name")) if query.council else []
     return render_page(
-        request, "payments/hours.html", _context(request, query, year_rows=year_rows, weeks=weeks)
+        request,
+        "payments/hours.html",
+        _context(request, query, year_rows=year_rows, weeks=weeks, lot_choices=lots),
     )
 
 

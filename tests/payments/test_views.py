@@ -93,3 +93,16 @@ def test_anonymous_and_roleless_users_are_kept_out(client, market):
     assert client.get("/payments/").status_code == 302
     login(client, UserFactory(username="nobody"))
     assert client.get("/payments/").status_code == 403
+
+
+def test_hours_by_lot(client, commissioner, market):
+    from contracts.models import Lot
+
+    login(client, commissioner)
+    lot2 = Lot.objects.get(name="Lot 2")
+    page = client.get(f"/payments/hours/?month=2026-10&lot={lot2.pk}").content.decode()
+    assert "All providers in Lot 2" in page
+    # Only K2 is in Lot 2: 2 hours a week over October's 31 days.
+    assert "8.86" in page and "10.00" not in page
+    assert client.get("/payments/hours/?lot=x").status_code == 400
+    assert client.get("/payments/hours/?lot=999999").status_code == 404
