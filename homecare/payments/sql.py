@@ -83,7 +83,7 @@ def visit_figures(where: str) -> str:
         "(c.short_notice_hours IS NOT NULL AND v.cancelled_at IS NOT NULL AND "
         f"{seconds('v.cancelled_at', 'v.planned_start')} < c.short_notice_hours * 3600)"
     )
-    verified_basis = "c.payment_basis = 'verified'"
+    verified_basis = "COALESCE(c.payment_basis, 'planned') = 'verified'"
     ecm = f"v.ecm_verified = {true()}"
     joins = """
         JOIN contracts_carepackage p ON p.id = v.package_id

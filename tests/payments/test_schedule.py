@@ -172,3 +172,19 @@ def test_packages_with_nothing_payable_are_left_out_of_the_export():
              "packages": []}
         ],
     }  # fmt: skip
+
+
+def test_a_package_without_a_contract_is_paid_planned_hours_with_no_rate():
+    council("C1,P01,F,Lot 1,2024-04-01,,20.00,planned,,", "K1,R1,P01,,2026-01-01,,10")
+    visits(
+        "V1,K1,W1,2026-10-05T09:00:00,2026-10-05T10:00:00,"
+        "2026-10-05T09:00:00,2026-10-05T10:00:00,completed,manual,"
+    )
+    [schedule] = payment_schedule(OCTOBER)
+    [line] = schedule.packages
+    assert (line.payable_hours, line.amount, line.exceptions, line.no_rate) == (
+        Decimal("1.00"),
+        Decimal("0.00"),
+        0,
+        1,
+    )
