@@ -13,7 +13,7 @@ from django.db import connection
 
 from common.months import Month
 from contracts.models import CarePackage, PaymentBasis
-from homecare.payments.sql import big_query, package_lines
+from homecare.payments.sql import package_lines, tuned
 from visits.models import Visit, VisitStatus
 
 PENNY = Decimal("0.01")
@@ -125,8 +125,8 @@ def payment_schedule(
         {outer_where}
         ORDER BY pr.ref, p.ref"""
     schedules: dict[int, ProviderSchedule] = {}
-    with big_query(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute(tuned(sql), params)
         for row in cursor.fetchall():
             (pid, pref, pname, kref, person, cref, basis, pay_s, pence, exc, no_rate,
              planned_s, delivered_s, verified_s) = row  # fmt: skip
@@ -281,8 +281,8 @@ def monthly_spend(
         params.append(lot_id)
     sql = f"""SELECT l.month, SUM(l.pence), SUM(l.pay_s), SUM(l.delivered_s)
         FROM ({package_lines(where, by_month=True)}) l {outer} GROUP BY l.month"""
-    with big_query(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute(tuned(sql), params)
         found = {row[0]: row[1:] for row in cursor.fetchall()}
     result = []
     for month in months:

@@ -8,10 +8,7 @@ divided by 3,600 (halves up) is its amount in pence, exact on either database.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from django.db import connection, transaction
+from django.db import connection
 
 
 def postgres() -> bool:
@@ -155,15 +152,12 @@ def package_lines(where: str, *, by_month: bool = False) -> str:
         GROUP BY {month if by_month else "1"}, d.provider_id, d.package_id"""
 
 
-@contextmanager
-def big_query() -> Iterator[None]:
-    """For a query over a month of visits on PostgreSQL: no JIT (compiling it
-    costs seconds, more than it saves on a query that runs once) and room to
-    group by package in memory rather than sorting on disk."""
+def tuned(sql: str) -> str:
+    """A query over a month of visits, for PostgreSQL: no JIT (compiling it
+    costs seconds, more than it saves on a query run once) and room to group
+    by package and day in memory rather than sorting on disk. Sent as one
+    string, the settings hold for this query alone (its implicit transaction)
+    and cost no extra round trip."""
     if not postgres():
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute("SET LOCAL work_mem = '64MB'")
-        yield
+        return sql
+    return "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; " + sql
