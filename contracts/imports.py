@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date
 from decimal import Decimal
 from typing import IO, Any
 
@@ -49,7 +49,7 @@ PAYMENT_COLUMNS = [
 ]
 
 
-def _optional_date(raw: str):
+def _optional_date(raw: str) -> date | None:
     return parse_date(raw, required=False)
 
 
