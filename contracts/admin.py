@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from contracts.models import CarePackage, Contract, Framework, Lot, Person
+from contracts.models import (
+    CarePackage,
+    Contract,
+    ContractRate,
+    Framework,
+    Lot,
+    PackageHours,
+    Person,
+)
 
 
 class LotInline(admin.TabularInline):
@@ -44,3 +52,19 @@ class CarePackageAdmin(admin.ModelAdmin):
     list_filter = ["hospital_discharge"]
     search_fields = ["ref", "person__ref", "provider__ref"]
     autocomplete_fields = ["person", "provider", "contract"]
+
+
+@admin.register(ContractRate)
+class ContractRateAdmin(admin.ModelAdmin):
+    list_display = ["contract", "effective_from", "hourly_rate"]
+    list_select_related = ["contract"]
+    search_fields = ["contract__ref"]
+    autocomplete_fields = ["contract"]
+
+
+@admin.register(PackageHours)
+class PackageHoursAdmin(admin.ModelAdmin):
+    list_display = ["package", "effective_from", "weekly_hours"]
+    list_select_related = ["package"]
+    search_fields = ["package__ref"]
+    raw_id_fields = ["package"]

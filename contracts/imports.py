@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date
+from decimal import Decimal
 from typing import IO, Any
+
+from django.db import transaction
 
 from common.cells import (
     LondonClock,
@@ -11,6 +14,7 @@ from common.cells import (
     parse_bool,
     parse_date,
     parse_decimal,
+    parse_int,
     parse_lookup,
     parse_ref,
     parse_text,
@@ -18,7 +22,8 @@ from common.cells import (
 )
 from common.csvimport import ErrorReport, ImportResult
 from common.upsert import cell, import_keyed_rows
-from contracts.models import CarePackage, Contract, Framework, Lot, Person
+from contracts.hours import record_package_hours, seed_package_hours
+from contracts.models import CarePackage, Contract, Framework, Lot, PaymentBasis, Person
 from providers.models import Provider
 
 CONTRACT_REF = column(parse_ref, Contract, "ref")
@@ -29,6 +34,19 @@ PERSON_REF = column(parse_ref, Person, "ref")
 POSTCODE_DISTRICT = column(parse_text, Person, "postcode_district")
 PACKAGE_REF = column(parse_ref, CarePackage, "ref")
 WEEKLY_HOURS = column(parse_decimal, CarePackage, "planned_weekly_hours")
+ROUNDING_MINUTES = column(parse_int, Contract, "rounding_minutes")
+SHORT_NOTICE_HOURS = column(parse_int, Contract, "short_notice_hours")
+FLEX_WEEKLY_HOURS = column(parse_decimal, Contract, "flex_weekly_hours")
+FLEX_WEEKS = column(parse_int, Contract, "flex_weeks")
+BASES = {value for value, _ in PaymentBasis.choices}
+# Columns of issue 13 a contracts file may carry; those it lacks are left as they are.
+PAYMENT_COLUMNS = [
+    "payment_basis",
+    "rounding_minutes",
+    "short_notice_hours",
+    "flex_weekly_hours",
+    "flex_weeks",
+]
 
 
 def _optional_date(raw: str) -> date | None:
@@ -68,6 +86,7 @@ def import_contracts(binary: IO[bytes]) -> ImportResult:
         if start and end and end < start:
             errors.add(line, "end_date", "is before start_date")
         rate = cell(errors, line, "hourly_rate", HOURLY_RATE, row.get("hourly_rate", ""))
+        payment = _payment_terms(line, row, errors)
         if errors:
             return None
         return {
@@ -77,6 +96,7 @@ def import_contracts(binary: IO[bytes]) -> ImportResult:
             "start_date": start,
             "end_date": end,
             "hourly_rate": rate,
+            **payment,
         }
 
     return import_keyed_rows(
@@ -86,9 +106,40 @@ def import_contracts(binary: IO[bytes]) -> ImportResult:
         key_column="contract_ref",
         key_field="ref",
         required=["contract_ref", "provider_ref", "framework", "lot", "start_date"],
-        optional=["end_date", "hourly_rate"],
+        optional=["end_date", "hourly_rate", *PAYMENT_COLUMNS],
         parse_row=parse_row,
     )
+
+
+def _payment_terms(line: int, row: dict[str, str], errors: ErrorReport) -> dict[str, Any]:
+    """The payment columns the file carries (payment-definitions.md): blank basis
+    is planned, blank rounding exact, blank short notice unpaid."""
+    terms: dict[str, Any] = {}
+    if "payment_basis" in row:
+        basis = row["payment_basis"].strip().lower() or PaymentBasis.PLANNED
+        if basis not in BASES:
+            errors.add(
+                line, "payment_basis", f"{shown(basis)} is not a basis (planned or verified)"
+            )
+        terms["payment_basis"] = basis
+    for name, parse in (
+        ("rounding_minutes", ROUNDING_MINUTES),
+        ("short_notice_hours", SHORT_NOTICE_HOURS),
+    ):
+        if name in row:
+            value = cell(errors, line, name, parse, row[name])
+            if value == 0 and name == "rounding_minutes":
+                errors.add(line, name, "must be 1 or more (leave it blank for exact minutes)")
+            terms[name] = value
+    # The flex limits have defaults (7 hours, 6 weeks): blank keeps the default.
+    for name, parse, default in (
+        ("flex_weekly_hours", FLEX_WEEKLY_HOURS, Decimal("7")),
+        ("flex_weeks", FLEX_WEEKS, 6),
+    ):
+        if name in row:
+            value = cell(errors, line, name, parse, row[name])
+            terms[name] = default if value is None else value
+    return terms
 
 
 def import_people(binary: IO[bytes]) -> ImportResult:
@@ -133,6 +184,8 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
         for pk, ref, provider_id in Contract.objects.values_list("id", "ref", "provider_id")
     }
     clock = LondonClock()
+    # Weekly hours as the file gives them, for the package_hours history.
+    hours: dict[str, tuple[Decimal, Any, Any]] = {}
 
     def parse_row(line: int, row: dict[str, str], errors: ErrorReport) -> dict[str, Any] | None:
         ref = cell(errors, line, "package_ref", PACKAGE_REF, row["package_ref"])
@@ -180,6 +233,14 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
             if requested_raw.strip()
             else None
         )
+        weekly = cell(
+            errors, line, "planned_weekly_hours", WEEKLY_HOURS, row.get("planned_weekly_hours", "")
+        )
+        hours_from = cell(errors, line, "hours_from", _optional_date, row.get("hours_from", ""))
+        if hours_from and weekly is None:
+            errors.add(line, "hours_from", "needs planned_weekly_hours")
+        if ref and weekly is not None:
+            hours[ref] = (weekly, hours_from, start)
         return {
             "ref": ref,
             "person_id": person_id,
@@ -187,32 +248,33 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
             "contract_id": contract_id,
             "start_date": start,
             "end_date": end,
-            "planned_weekly_hours": cell(
-                errors,
-                line,
-                "planned_weekly_hours",
-                WEEKLY_HOURS,
-                row.get("planned_weekly_hours", ""),
-            ),
+            "planned_weekly_hours": weekly,
             "requested_at": requested.replace(tzinfo=UTC) if requested else None,
             "hospital_discharge": cell(
                 errors, line, "hospital_discharge", parse_bool, row.get("hospital_discharge", "")
             ),
         }
 
-    return import_keyed_rows(
-        binary,
-        kind="packages",
-        model=CarePackage,
-        key_column="package_ref",
-        key_field="ref",
-        required=["package_ref", "person_ref", "provider_ref", "start_date"],
-        optional=[
-            "contract_ref",
-            "end_date",
-            "planned_weekly_hours",
-            "requested_at",
-            "hospital_discharge",
-        ],
-        parse_row=parse_row,
-    )
+    with transaction.atomic():
+        # Hours set before the history was kept (or outside imports) become its
+        # first rows, so the upsert below cannot lose them.
+        seed_package_hours()
+        result = import_keyed_rows(
+            binary,
+            kind="packages",
+            model=CarePackage,
+            key_column="package_ref",
+            key_field="ref",
+            required=["package_ref", "person_ref", "provider_ref", "start_date"],
+            optional=[
+                "contract_ref",
+                "end_date",
+                "planned_weekly_hours",
+                "hours_from",
+                "requested_at",
+                "hospital_discharge",
+            ],
+            parse_row=parse_row,
+        )
+        record_package_hours(hours)
+    return result

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db import models
 
 from providers.models import Provider
@@ -27,6 +29,11 @@ class Lot(models.Model):
         return f"{self.name} ({self.framework})"
 
 
+class PaymentBasis(models.TextChoices):
+    PLANNED = "planned", "Planned hours"
+    VERIFIED = "verified", "ECM-verified hours"
+
+
 class Contract(models.Model):
     ref = models.CharField("contract ref", max_length=64, unique=True)
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="contracts")
@@ -36,12 +43,49 @@ class Contract(models.Model):
     hourly_rate = models.DecimalField(
         "hourly rate (GBP)", max_digits=8, decimal_places=2, null=True, blank=True
     )
+    # How visits are paid (shared/specs/payment-definitions.md): on planned
+    # minutes, or on ECM-verified actual minutes.
+    payment_basis = models.CharField(
+        max_length=16, choices=PaymentBasis.choices, default=PaymentBasis.PLANNED
+    )
+    # Verified basis only: each care worker's minutes rounded to the nearest
+    # multiple of this (halves up); blank = exact minutes.
+    rounding_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A cancellation less than this many hours before the planned start is paid;
+    # blank = short-notice cancellations are not paid.
+    short_notice_hours = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Flex (issue 13): a package may differ from its commissioned hours by up to
+    # this many hours a week, and differ at all for up to flex_weeks weeks running,
+    # before it must be re-assessed.
+    flex_weekly_hours = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("7.00"))
+    flex_weeks = models.PositiveSmallIntegerField(default=6)
 
     class Meta:
         ordering = ["ref"]
 
     def __str__(self) -> str:
         return self.ref
+
+
+class ContractRate(models.Model):
+    """An hourly rate in force from a date (contract_rates.csv). The rate on a day
+    is the one with the latest effective_from on or before it; before any, the
+    contract's own hourly_rate."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="rates")
+    effective_from = models.DateField()
+    hourly_rate = models.DecimalField("hourly rate (GBP)", max_digits=8, decimal_places=2)
+
+    class Meta:
+        ordering = ["contract", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "effective_from"], name="contractrate_unique_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract} from {self.effective_from}: {self.hourly_rate}"
 
 
 class Person(models.Model):
@@ -82,3 +126,24 @@ class CarePackage(models.Model):
 
     def __str__(self) -> str:
         return self.ref
+
+
+class PackageHours(models.Model):
+    """The commissioned weekly hours of a package from a date: each packages.csv
+    import that changes them adds a row, so past weeks keep the hours they had."""
+
+    package = models.ForeignKey(CarePackage, on_delete=models.CASCADE, related_name="hours")
+    effective_from = models.DateField()
+    weekly_hours = models.DecimalField(max_digits=6, decimal_places=2)
+
+    class Meta:
+        ordering = ["package", "effective_from"]
+        verbose_name_plural = "package hours"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "effective_from"], name="packagehours_unique_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.package} from {self.effective_from}: {self.weekly_hours} h"

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "homecare.demo",
     "homecare.retention",
     "homecare.ops",
+    "homecare.payments",
     "homecare.audit",
 ]
 

@@ -51,6 +51,7 @@ urlpatterns = [
     path("packs/", pack_views.pack_list, name="packs"),
     path("packs/build/", pack_views.pack_build, name="pack-build"),
     path("packs/<int:pk>/download/", pack_views.pack_download, name="pack-download"),
+    path("payments/", include("homecare.payments.urls")),
     path("admin/", admin.site.urls),
     path("metrics", ops_views.metrics, name="metrics"),
     path("health/", ops_views.health, name="health"),

@@ -22,7 +22,7 @@ from visits.retention import first_kept_day
 from visits.rows import Counts, checked_rows, packages_by_ref
 
 REQUIRED = ["visit_id", "package_ref", "planned_start", "planned_end", "status"]
-OPTIONAL = ["carer_ref", "actual_start", "actual_end", "verification"]
+OPTIONAL = ["carer_ref", "actual_start", "actual_end", "verification", "cancelled_at"]
 CHUNK_ROWS = 5_000
 ANALYZE_AFTER_ROWS = 10_000
 STAGE = "visit_import_stage"
@@ -41,6 +41,7 @@ STAGE_COLUMNS = (
     "actual_end",
     "status",
     "verification",
+    "cancelled_at",
 )
 # Which columns of the file each agreement check is about, for the report.
 AGREEMENT = (
@@ -66,11 +67,12 @@ def _copy_text(value: str | None) -> str:
 
 def _copy_line(row: tuple[Any, ...]) -> str:
     (line, provider, package, person, visit_id, carer, p_start, p_end, day, a_start, a_end,
-     status, verification) = row  # fmt: skip
+     status, verification, cancelled_at) = row  # fmt: skip
     return (
         f"{line}\t{provider}\t{package}\t{person}\t{_copy_text(visit_id)}\t"
         f"{_copy_text(carer)}\t{p_start}\t{p_end}\t{day}\t"
-        f"{a_start or NULL}\t{a_end or NULL}\t{status}\t{_copy_text(verification)}\n"
+        f"{a_start or NULL}\t{a_end or NULL}\t{status}\t{_copy_text(verification)}\t"
+        f"{cancelled_at or NULL}\n"
     )
 
 
@@ -123,7 +125,8 @@ class _Stage:
                     planned_start {timestamp} NOT NULL, planned_end {timestamp} NOT NULL,
                     planned_date date NOT NULL,
                     actual_start {timestamp}, actual_end {timestamp},
-                    status varchar(16) NOT NULL, verification varchar(32)){on_commit}"""
+                    status varchar(16) NOT NULL, verification varchar(32),
+                    cancelled_at {timestamp}){on_commit}"""
             )
 
     def load(self, rows: Iterator[tuple[Any, ...]]) -> None:
@@ -177,6 +180,7 @@ def _group_visits(errors: ErrorReport) -> None:
                     MIN(planned_end) AS planned_end, MIN(planned_date) AS planned_date,
                     MAX(actual_start) AS actual_start, MAX(actual_end) AS actual_end,
                     MIN(status) AS status, {ecm} AS ecm_verified,
+                    MAX(cancelled_at) AS cancelled_at,
                     COUNT(carer_ref) AS carer_count,
                     CASE WHEN {disagree} THEN 1 ELSE 0 END AS disagrees,
                     CASE WHEN {duplicated} THEN 1 ELSE 0 END AS duplicated
@@ -277,7 +281,7 @@ def _write(result: ImportResult) -> None:
         )
         columns = (
             "package_id, person_id, planned_start, planned_end, planned_date, actual_start,"
-            " actual_end, status, ecm_verified, carer_count"
+            " actual_end, status, ecm_verified, carer_count, cancelled_at"
         )
         names = columns.replace(" ", "").split(",")
         updates = ", ".join(f"{c} = excluded.{c}" for c in names)

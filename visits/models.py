@@ -74,6 +74,9 @@ class Visit(models.Model):
     actual_start = models.DateTimeField(null=True, blank=True)
     actual_end = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=VisitStatus.choices)
+    # When a cancelled visit was called off (visits.csv, optional): decides
+    # whether it was short notice and so paid (payment-definitions.md).
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     ecm_verified = models.BooleanField(
         "ECM verified", default=False, help_text="Every care worker's times came from ECM."
     )
@@ -137,6 +140,8 @@ class ImportKind(models.TextChoices):
     PACKAGES = "packages", "Care packages"
     REVIEWS = "reviews", "Package reviews"
     VISITS = "visits", "Visits (ECM export)"
+    CONTRACT_RATES = "contract_rates", "Contract rates"
+    TIME_BANK = "time_bank", "Banked time"
 
 
 class ImportOutcome(models.TextChoices):

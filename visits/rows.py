@@ -106,6 +106,8 @@ def checked_rows(
         at("carer_ref"),
         at("verification"),
     )
+    i_cancelled_at = at("cancelled_at")  # optional (issue 13): when it was called off
+    cancelled = VisitStatus.CANCELLED
     rows = 0
     for line, row in csv_file.records():
         rows += 1
@@ -193,6 +195,16 @@ def checked_rows(
                     errors.add(line, "actual_end", "is before actual_start")
                 elif actual_end == actual_start:
                     errors.add(line, "actual_end", "is the same as actual_start")
+        cancelled_at = db_cancelled_at = None
+        raw_cancelled = row[i_cancelled_at]
+        if raw_cancelled.strip():
+            if status != cancelled:
+                errors.add(line, "cancelled_at", "must be blank unless the visit is cancelled")
+            else:
+                try:
+                    cancelled_at, db_cancelled_at = parse(raw_cancelled)
+                except CellError as exc:
+                    errors.add(line, "cancelled_at", str(exc))
         if errors:
             continue
         yield (
@@ -209,6 +221,7 @@ def checked_rows(
             db_actual_end,
             status,
             verification,
+            db_cancelled_at,
         )
     counts.rows = rows
     if rows == 0:

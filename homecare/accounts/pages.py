@@ -17,6 +17,7 @@ SECTIONS = {
     "providers": ("providers", "provider"),
     "imports": ("imports", "import-record"),
     "upload": ("upload",),
+    "payments": ("payments", "payments-hours", "payments-flex", "payments-time-bank"),
 }
 
 
@@ -30,6 +31,7 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     see_all = may(user, "providers.see_all_providers")
     items.append(("providers", "Providers" if see_all else "Your provider"))
     items.append(("imports", "Imports"))
+    items.append(("payments", "Hours and payments"))
     if may(user, "imports.upload_file"):
         items.append(("upload", "Upload a file"))
     return [

@@ -45,6 +45,10 @@ TRACKED: dict[str, dict[str, Any]] = {
     "contracts.Contract": {},
     "contracts.CarePackage": {},
     "contracts.Person": {},
+    # Dated rates and commissioned hours (issue 13): what a visit is paid and
+    # what a package is measured against.
+    "contracts.ContractRate": {},
+    "contracts.PackageHours": {},
     "providers.Provider": {},
     "providers.ProviderUser": {},
     # Users and their roles (groups). A password change is recorded, its hash

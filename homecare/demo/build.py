@@ -25,6 +25,7 @@ from pathlib import Path
 from django.db import transaction
 
 from homecare.demo import ecm, market, quality
+from homecare.demo import payments as demo_payments
 from homecare.demo.files import FILE_ORDER, DemoCounts
 from homecare.demo.people import (
     DEFAULT_PEOPLE,
@@ -112,6 +113,7 @@ def build(
     # Each month is computed once after the load, not once per file.
     with transaction.atomic():
         records = load(directory)
+        demo_payments.add_payments(directory, counts.first_day, counts.last_day, seed)
         ensure_demo_users()
         quality.seed_quality(end_month or default_end_month())
     counts.import_seconds = time.monotonic() - began

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 NO_DATA = "No data"
@@ -113,6 +114,7 @@ WRITERS: dict[str, Callable[[float | None], str]] = {
     "minutes": minutes,
     "days": days,
     "share": share,
+    "money": lambda value: money(value),
 }
 
 
@@ -120,6 +122,9 @@ def axis(value: float, unit: str) -> str:
     """A chart's gridline label: a count axis may fall between whole numbers."""
     if unit == "count" and value != int(value):
         return number(value, 1)
+    if unit == "money":
+        # Whole pounds: a gridline label has no room for pence.
+        return f"£{_whole(float(value)):,}"
     if unit == "mean" and value == int(value):
         return number(value)
     return display(value, unit)
@@ -176,3 +181,16 @@ def short_date(value: Any, empty: str = "None") -> str:
 
 def yes_no(value: bool | None) -> str:
     return "Not recorded" if value is None else ("Yes" if value else "No")
+
+
+def money(value: Any) -> str:
+    """£1,234.56 (money is Decimal, to the penny)."""
+    if value is None:
+        return NO_DATA
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    return f"-£{-amount:,.2f}" if amount < 0 else f"£{amount:,.2f}"
+
+
+def decimal_hours(value: Any) -> str:
+    """Hours as a number to two places, as finance reads them: 1,234.50."""
+    return NO_DATA if value is None else f"{Decimal(value):,.2f}"

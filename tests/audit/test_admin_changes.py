@@ -35,6 +35,10 @@ def test_a_contract_edited_in_the_admin_is_recorded(admin_client: Client) -> Non
             "start_date": contract.start_date.isoformat(),
             "end_date": "",
             "hourly_rate": "22.75",
+            # Payment terms (issue 13), as the change form fills them in.
+            "payment_basis": "planned",
+            "flex_weekly_hours": "7.00",
+            "flex_weeks": "6",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -33,7 +33,10 @@ def test_provider_dashboard_shows_tiles_reasons_and_people(commissioner_client: 
     people = table_rows(html, "People with a late visit more than 10% of the time, October")
     assert people == [["R-ALONE, their visits", "2", "5", "40.0%", "Yes", "Yes"]]
     assert stored(data["alpha"])["people_late_over_10pct_living_alone"] == 1
-    assert html.count('role="img"') == len(rag.MEASURE_LIST)
+    # A chart per measure, then the spend and hours of the year (issue 13).
+    kpis, _, money = html.partition('id="money-heading"')
+    assert kpis.count('role="img"') == len(rag.MEASURE_LIST)
+    assert money.count('role="img"') == 4
     assert "<title id=" in html and "<desc id=" in html
 
 

@@ -34,6 +34,8 @@ from homecare.dashboards.filters import MarketFilter, VisitFilter, by_status
 from homecare.dashboards.forms import RagThresholdForm
 from homecare.dashboards.models import RagThreshold
 from homecare.dashboards.presenters import LotMonth, MarketMonth, ProviderMonth
+from homecare.dashboards.presenters import figures as parts
+from homecare.dashboards.presenters.money import MoneyYear
 from homecare.dashboards.presenters.rag_history import rag_labels, rag_subject
 from homecare.dashboards.tables import MarketTable, VisitTable
 from homecare.ui import formats
@@ -134,8 +136,10 @@ def market(request: HttpRequest) -> HttpResponse:
     # written last, and rated again when limits change), so that row's stamp
     # and the query decide the table.
     query = sorted(request.GET.lists())
-    key = _stamp("market-table", month.key, view.stamp, query, _data_stamp())
+    data_stamp = _data_stamp()
+    key = _stamp("market-table", month.key, view.stamp, query, data_stamp)
     context.update(
+        money=MoneyYear.load(month, stamp=(data_stamp, view.stamp)),
         filter=filterset,
         table=mark_safe(cache.get_or_set(key, table_html, CACHE_SECONDS)),
         filtered=filtered,
@@ -193,6 +197,8 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
             {"month": month, "view": view, "charts": view.charts("trend")},
         )
 
+    # When data last came in: one query, shared by every cached part below.
+    data_stamp = _data_stamp()
     context.update(
         view=view,
         contracts=view.contracts,
@@ -202,7 +208,7 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
         # or rated again: render them once per such state.
         kpi_section=mark_safe(
             cache.get_or_set(
-                _stamp("provider-kpis", provider.pk, month.key, view.stamp, _data_stamp()),
+                _stamp("provider-kpis", provider.pk, month.key, view.stamp, data_stamp),
                 kpi_section,
                 CACHE_SECONDS,
             )
@@ -219,13 +225,19 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
                     month.key,
                     sorted(request.GET.lists()),
                     view.stamp,
-                    _data_stamp(),
+                    data_stamp,
                 ),
                 visit_table,
                 CACHE_SECONDS,
             )
         ),
         visits_filtered=visits_filtered,
+        money=MoneyYear.load(
+            month,
+            scope=provider.name,
+            provider_id=provider.pk,
+            stamp=(data_stamp, view.stamp),
+        ),
     )
     return render_page(request, "dashboards/provider.html", context)
 
@@ -247,6 +259,12 @@ def lot_view(request: HttpRequest, pk: int) -> HttpResponse:
         overall=view.overall,
         rows=view.measure_rows,
         count_rows=view.count_rows,
+        money=MoneyYear.load(
+            month,
+            scope=lot.name,
+            lot_id=lot.pk,
+            stamp=(_data_stamp(), parts.stamp_of(view.total)),
+        ),
     )
     return render_page(request, "dashboards/lot.html", context)
 
