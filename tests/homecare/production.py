@@ -18,7 +18,9 @@ def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DEBUG", "SECURE_", "CELERY_", "DATABASE_URL"))
+        # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' conftest for the
+        # whole run; a production process never has it (check --deploy says so).
+        if not k.startswith(("DEBUG", "SECURE_", "CELERY_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC"))
     }
     env.update(
         SECRET_KEY=secrets.token_urlsafe(50),
