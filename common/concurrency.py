@@ -58,8 +58,12 @@ def lock(record: V, version: int | None = None) -> V:
     """Lock the record's row until the transaction ends, read it afresh, and
     refuse if its version is not the one the form showed. Call inside
     transaction.atomic(). A version of None (no form) skips the check."""
-    list(type(record)._default_manager.select_for_update().filter(pk=record.pk).values_list("pk"))
-    record.refresh_from_db()
+    fresh = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    # Copied field by field rather than refresh_from_db(), which would also drop
+    # the related objects already loaded (a foreign key that did not change
+    # keeps its cached object).
+    for field in record._meta.concrete_fields:
+        setattr(record, field.attname, getattr(fresh, field.attname))
     if version is not None and record.version != version:
         raise EditConflict(record)
     return record

@@ -80,13 +80,17 @@ def save_limits(
     EditConflict if someone saved since. `row` is accepted for callers that
     have it; the row is read again, locked, inside the transaction."""
     with transaction.atomic():
-        # Locked, or made and locked: two first saves of a measure meet here.
-        row, _ = RagThreshold.objects.select_for_update().get_or_create(
-            measure=measure.key, defaults={"green_limit": measure.green, "red_limit": measure.red}
+        # Made with the new limits, or found and locked: two first saves of a
+        # measure meet at its unique key, and the second sees the first's version.
+        made = RagThreshold(measure=measure.key, green_limit=green, red_limit=red, updated_by=user)
+        fields = ["green_limit", "red_limit", "updated_by", *stamp(made, user)]
+        row, created = RagThreshold.objects.select_for_update().get_or_create(
+            measure=measure.key, defaults={name: getattr(made, name) for name in fields}
         )
-        lock(row, version)
-        row.green_limit, row.red_limit, row.updated_by = green, red, user
-        stamp(row, user)
-        row.save()
+        if not created:
+            lock(row, version)
+            row.green_limit, row.red_limit, row.updated_by = green, red, user
+            stamp(row, user)
+            row.save()
         rerate_latest_month()
     return row

@@ -21,6 +21,9 @@ from reviews.services import save_draft, start_assessment
 from tests.audit.helpers import history_lines
 from tests.conftest import login
 from tests.factories import LotFactory, UserFactory, provider_user
+from tests.quality.flow import date_parts
+
+OCT_5 = date_parts("start_date", "2026-10-05")  # the GOV.UK day, month and year boxes
 
 pytestmark = pytest.mark.django_db
 
@@ -90,17 +93,19 @@ def test_an_assessment_edit_reads_in_its_history(client: Client, framework, prov
     client.post(
         edit,
         {**base, "assessors": "A. Officer, B. Officer", "files_sampled": "10",
-         "start_date": "2026-10-05"},
+         **OCT_5},
     )  # fmt: skip
 
     first = framework.questions.order_by("position").first()
     client.post(
         edit, {**base, "assessors": "A. Officer, B. Officer", "files_sampled": "10",
-               "start_date": "2026-10-05", f"q{first.pk}": "good", f"e{first.pk}": "Seen"},
+               **OCT_5,
+               f"q{first.pk}": "good", f"e{first.pk}": "Seen"},
     )  # fmt: skip
     client.post(
         edit, {**base, "assessors": "A. Officer, B. Officer", "files_sampled": "10",
-               "start_date": "2026-10-05", f"q{first.pk}": "poor", f"e{first.pk}": "Seen"},
+               **OCT_5,
+               f"q{first.pk}": "poor", f"e{first.pk}": "Seen"},
     )  # fmt: skip
 
     page = client.get(reverse("assessment", args=[assessment.pk])).content.decode()

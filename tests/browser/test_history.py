@@ -14,6 +14,9 @@ from reviews.models import Assessment
 from reviews.services import load_default_framework
 from tests.browser.conftest import check_accessibility, screenshot, sign_in
 from tests.factories import LotFactory, ProviderFactory, UserFactory
+from tests.quality.flow import date_parts
+
+OCT_5 = date_parts("start_date", "2026-10-05")  # the GOV.UK day, month and year boxes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,7 +71,7 @@ def test_the_assessment_history(page: Any, live_server: Any) -> None:
         client.post(
             edit,
             {**base, "assessors": "A. Officer, B. Officer", "files_sampled": "10",
-             "start_date": "2026-10-05", "evidence_notes": "Care files and rotas",
+             **OCT_5, "evidence_notes": "Care files and rotas",
              f"q{question.pk}": rating, f"e{question.pk}": "Care plans seen"},
         )  # fmt: skip
     # Every other question rated at once: a long entry, folded.
@@ -77,7 +80,8 @@ def test_the_assessment_history(page: Any, live_server: Any) -> None:
     client.post(
         edit,
         {**base, "assessors": "A. Officer, B. Officer", "files_sampled": "10",
-         "start_date": "2026-10-05", "evidence_notes": "Care files and rotas", **everything},
+         **OCT_5,
+         "evidence_notes": "Care files and rotas", **everything},
     )  # fmt: skip
     sign_in(page, live_server, officer)
     page.goto(f"/quality/assessments/{assessment.pk}/")
