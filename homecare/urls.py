@@ -22,6 +22,7 @@ urlpatterns = [
     path("imports/upload/", imports.upload, name="upload"),
     path("imports/<int:pk>/", imports.import_record, name="import-record"),
     path("imports/<int:pk>/problems.csv", imports.import_errors, name="import-errors"),
+    path("imports/<int:pk>/problems.xlsx", imports.import_errors_xlsx, name="import-errors-xlsx"),
     path("imports/<int:pk>/run-again/", imports.rerun_import, name="import-rerun"),
     path("market/", dashboard_views.market, name="market"),
     path(
