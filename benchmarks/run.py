@@ -13,6 +13,8 @@ resident memory (from wait4's rusage) are that step's alone.
 5. With the demo market: 50 users of every role clicking through it for two
    minutes (locust against gunicorn, a Celery worker, PostgreSQL and Redis);
    `python -m benchmarks.run --only load` runs this step alone (benchmarks/load.py).
+6. With the demo market: the search page's queries as a commissioner and a
+   provider's user (`--only search`, benchmarks/search.py).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import load
+from benchmarks import load, search
 from benchmarks.common import (
     MONTH,
     PY,
@@ -333,9 +335,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=["load"],
+        choices=["load", "search"],
         help="Run one step alone and update its section of docs/benchmarks.md "
-        "(load: the locust scenario, on a freshly seeded demo market).",
+        "(load: the locust scenario, on a freshly seeded demo market; search: the "
+        "search page's queries, on a freshly seeded demo market).",
     )
     only = parser.parse_args().only or os.environ.get("BENCH_ONLY")
     url = os.environ["DATABASE_URL"]
@@ -343,11 +346,15 @@ def main() -> None:
     if only == "load":
         print(load.write_section(load.bench(url + "_demo", seeded=False)).read_text())
         return
+    if only == "search":
+        print(search.write_section(search.bench(url + "_demo")).read_text())
+        return
     imports = bench_import_and_kpis(url)
     dashboards = bench_dashboards(url + "_demo") if shutil.which("wrk") else None
     packs = bench_packs(url + "_demo") if dashboards else None
     write_report(imports, dashboards, packs)
     # The demo market the dashboards step seeded is reused.
+    search.write_section(search.bench(url + "_demo", seeded=dashboards is not None))
     print(load.write_section(load.bench(url + "_demo", seeded=dashboards is not None)).read_text())
 
 

@@ -9,6 +9,7 @@ from homecare.kpis import views as threshold_views
 from homecare.ops import views as ops_views
 from homecare.packs import views as pack_views
 from homecare.quality.views import assessments as quality_views
+from homecare.search import views as search_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -82,4 +83,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("metrics", ops_views.metrics, name="metrics"),
     path("health/", ops_views.health, name="health"),
+    path("search/", search_views.search, name="search"),
 ]
