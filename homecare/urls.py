@@ -84,4 +84,5 @@ urlpatterns = [
     path("metrics", ops_views.metrics, name="metrics"),
     path("health/", ops_views.health, name="health"),
     path("search/", search_views.search, name="search"),
+    path("", include("homecare.sso.urls")),
 ]
