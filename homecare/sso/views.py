@@ -23,6 +23,7 @@ UNAVAILABLE = (
     "again later, or contact your council's IT service desk."
 )
 REFUSED = "You were not signed in with your council account."
+ENDED = "Your council sign-in has ended. Sign in again to carry on."
 
 
 class SsoStartView(OIDCAuthenticationRequestView):
@@ -56,7 +57,11 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):
     def get(self, request: HttpRequest) -> HttpResponse:
         if not config.enabled():
             raise Http404("Single sign-on is not configured")
-        if request.GET.get("error") and request.GET.get("error") != "login_required":
+        error = request.GET.get("error")
+        if error == "login_required":
+            # The silent re-check found no sign-in at the identity provider.
+            messages.info(request, ENDED)
+        elif error:
             messages.error(request, REFUSED)
         try:
             response: HttpResponse = super().get(request)

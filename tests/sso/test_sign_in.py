@@ -64,8 +64,11 @@ def roles(username: str) -> set[str]:
 
 
 def test_sign_in_lands_with_the_mapped_roles_and_loses_them_with_the_group(
-    live_server: Any, sso: Provider
+    live_server: Any, sso: Provider, settings: Any
 ) -> None:
+    # Multi-factor is the identity provider's for council accounts: even where
+    # staff must set up the service's authenticator app, these are not asked.
+    settings.OTP_REQUIRED_FOR_STAFF = True
     sso.set_user("alice", PASSWORD, "council-commissioners", "council-quality-team", "staff-all")
     first = requests.Session()
     page = sign_in(first, live_server.url, "alice", PASSWORD)
@@ -162,3 +165,14 @@ def test_local_accounts_still_sign_in_with_a_password(live_server: Any, sso: Pro
         headers={"Referer": f"{live_server.url}/login/"},
     )
     assert "You are signed in as provider-person" in page.text
+
+
+def test_an_identity_provider_that_does_not_answer_is_a_message_not_an_error(
+    live_server: Any, sso: Provider, settings: Any
+) -> None:
+    # An issuer whose discovery document is not there (a typing slip in OIDC_ISSUER).
+    settings.OIDC_OP_ISSUER = f"{sso.url}/not-the-issuer"
+    browser = requests.Session()
+    page = browser.get(f"{live_server.url}/sso/start/")
+    assert page.url == f"{live_server.url}/login/"
+    assert "Signing in with your council account is not working at the moment" in page.text
