@@ -36,3 +36,5 @@ SSO_ENABLED = bool(
     OIDC_RP_CLIENT_ID
     and (OIDC_OP_ISSUER or (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT))
 )
+# Council sign-ins are left out of django-axes's password lock-out (homecare/sso/lockout.py).
+AXES_WHITELIST_CALLABLE = "homecare.sso.lockout.is_council_sign_in"

@@ -42,3 +42,11 @@ def test_groups_map_to_roles() -> None:
     # Only council roles, whatever the map says.
     assert services.roles_for(["g3"], role_map) == frozenset()
     assert services.groups_of({"groups": "g1"}) == ["g1"]
+
+
+def test_council_sign_ins_are_left_out_of_the_password_lock_out() -> None:
+    from homecare.sso.lockout import is_council_sign_in
+
+    assert is_council_sign_in(None, {"nonce": "n", "code_verifier": "v"})
+    assert not is_council_sign_in(None, {"username": "x", "password": "y"})
+    assert not is_council_sign_in(None, None)
