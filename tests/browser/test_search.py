@@ -35,7 +35,7 @@ def test_search_from_the_header(page: Any, live_server: Any, commissioner: User)
     sign_in(page, live_server, commissioner)
     page.goto("/")
     screenshot(page, "search-header")
-    page.get_by_label("Search providers, packages, people and visits").fill("acorn")
+    page.get_by_label("Search this service").fill("acorn")
     page.get_by_role("button", name="Search", exact=True).click()
     page.get_by_role("heading", name="Search results for ‘acorn’").wait_for()
     assert page.get_by_role("link", name="Acorn Care at Home").count() == 1
