@@ -86,3 +86,6 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("", include("homecare.sso.urls")),
 ]
+
+# Django's own refusals of a request drawn in the service's frame.
+handler400 = "homecare.accounts.bad_request.bad_request"

@@ -8,8 +8,10 @@ from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required
 from homecare.search import selectors
 from homecare.search.forms import SearchForm
+from homecare.ui.privacy import person_level_data
 
 
+@person_level_data  # people's refs and their visits: never cached
 @any_role_required
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET if "q" in request.GET else None)

@@ -11,4 +11,12 @@ class SsoConfig(AppConfig):
     verbose_name = "Single sign-on"
 
     def ready(self) -> None:
+        from auditlog.registry import auditlog
+
         from homecare.sso import checks, signals  # noqa: F401
+        from homecare.sso.models import SsoAccount
+
+        # Which council account a user is tied to, and when the identity
+        # provider turned it off, in the audit trail; not every sign-in's time.
+        if not auditlog.contains(SsoAccount):
+            auditlog.register(SsoAccount, exclude_fields=["last_sign_in"])
