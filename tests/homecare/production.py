@@ -18,7 +18,11 @@ def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DEBUG", "SECURE_", "CELERY_", "DATABASE_URL"))
+        # Not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE either (tests/browser/
+        # conftest.py sets it for the whole run): check --deploy refuses it.
+        if not k.startswith(
+            ("DEBUG", "SECURE_", "CELERY_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        )
     }
     env.update(
         SECRET_KEY=secrets.token_urlsafe(50),
