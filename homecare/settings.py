@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Permissions as predicates (issue 11): providers/permissions.py.
+    "rules",
     "csp",
     "auditlog",
     "providers",
@@ -127,6 +129,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form field renders as the GOV.UK Design System draws it (homecare/ui/forms.py).
+FORM_RENDERER = "homecare.ui.forms.GovukRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'homecare.sqlite3'}"),
@@ -162,8 +167,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # axes first: it refuses a locked-out username and IP before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    # Council staff's single sign-on (below); it answers only its own callback.
+    # Signs in; answers stored permissions, leaving the rules' own to the rules.
+    "homecare.accounts.backends.StoredPermissionsBackend",
+    # Answers user.has_perm() from the rules in providers/permissions.py.
+    "rules.permissions.ObjectPermissionBackend",
+    # Council staff's single sign-on (homecare/sso); it answers only its own callback.
     "homecare.sso.backends.CouncilOidcBackend",
 ]
 LOGIN_URL = "login"

@@ -100,6 +100,23 @@ class CouncilOidcBackend(OIDCAuthenticationBackend):
             messages.error(self.request, NO_ROLE if by_provider else TURNED_OFF)
         return result.user
 
+    # It signs in only: permissions are answered by the other backends (the
+    # stored ones and the rules), so this one adds no query to a page.
+    def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
+
+    def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        return set()
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        return False
+
+    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+        return False
+
     def get_user(self, user_id: Any) -> User | None:
         # mozilla-django-oidc would return an inactive user too: a session of
         # an account deactivated since must end, as Django's ModelBackend does.
