@@ -14,6 +14,8 @@ resident memory (from wait4's rusage) are that step's alone.
    minutes (locust against gunicorn, a Celery worker, PostgreSQL and Redis);
    `python -m benchmarks.run --only load` runs this step alone (benchmarks/load.py).
 6. The payment schedule of the 1M-row month (benchmarks/payments.py; `--only payments`).
+7. With the demo market: the search page's queries as a commissioner and a
+   provider's user (`--only search`, benchmarks/search.py).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import load, payments
+from benchmarks import load, payments, search
 from benchmarks.common import (
     MONTH,
     PY,
@@ -334,10 +336,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=["load", "payments"],
+        choices=["load", "payments", "search"],
         help="Run one step alone and update its section of docs/benchmarks.md "
         "(load: the locust scenario, on a freshly seeded demo market; payments: the "
-        "payment schedule of the 1M-row month).",
+        "payment schedule of the 1M-row month; search: the search page's queries, on "
+        "a freshly seeded demo market).",
     )
     only = parser.parse_args().only or os.environ.get("BENCH_ONLY")
     url = os.environ["DATABASE_URL"]
@@ -348,11 +351,15 @@ def main() -> None:
     if only == "payments":
         print(payments.write_section(payments.bench(url + "_payments")).read_text())
         return
+    if only == "search":
+        print(search.write_section(search.bench(url + "_demo")).read_text())
+        return
     imports = bench_import_and_kpis(url)
     dashboards = bench_dashboards(url + "_demo") if shutil.which("wrk") else None
     packs = bench_packs(url + "_demo") if dashboards else None
     write_report(imports, dashboards, packs)
     # The demo market the dashboards step seeded is reused.
+    search.write_section(search.bench(url + "_demo", seeded=dashboards is not None))
     print(load.write_section(load.bench(url + "_demo", seeded=dashboards is not None)).read_text())
     print(payments.write_section(payments.bench(url + "_payments")).read_text())
 

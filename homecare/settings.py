@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "homecare.retention",
     "homecare.ops",
     "homecare.payments",
+    "homecare.search",
+    "homecare.sso",
     "homecare.audit",
 ]
 
@@ -98,6 +100,9 @@ MIDDLEWARE = [
     # it sees the response of the sign-in view it may replace with the lock-out page.
     "homecare.accounts.middleware.IdleSessionMiddleware",
     "homecare.accounts.middleware.TwoFactorMiddleware",
+    # A council sign-in is checked with its identity provider again every
+    # SSO_RECHECK_MINUTES; password sign-ins pass straight through.
+    "homecare.sso.middleware.SsoSessionRefresh",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     # A query value a page's form refused is the 400 page (homecare.ui.query).
@@ -167,6 +172,8 @@ AUTHENTICATION_BACKENDS = [
     "homecare.accounts.backends.StoredPermissionsBackend",
     # Answers user.has_perm() from the rules in providers/permissions.py.
     "rules.permissions.ObjectPermissionBackend",
+    # Council staff's single sign-on (homecare/sso); it answers only its own callback.
+    "homecare.sso.backends.CouncilOidcBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -449,3 +456,7 @@ AUDITLOG_CID_GETTER = "django_guid.get_guid"
 # How long audit rows are kept, in months (docs/security.md); the retention
 # command never removes them before that.
 AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "84"))
+
+# Single sign-on for council staff by OpenID Connect (homecare/sso;
+# docs/operations.md "Configure SSO"): every OIDC_* and SSO_* setting.
+from homecare.settings_sso import *  # noqa: E402,F403

@@ -8,6 +8,7 @@ from homecare.imports import views as imports
 from homecare.kpis import views as threshold_views
 from homecare.ops import views as ops_views
 from homecare.packs import views as pack_views
+from homecare.search import views as search_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("imports/upload/", imports.upload, name="upload"),
     path("imports/<int:pk>/", imports.import_record, name="import-record"),
     path("imports/<int:pk>/problems.csv", imports.import_errors, name="import-errors"),
+    path("imports/<int:pk>/problems.xlsx", imports.import_errors_xlsx, name="import-errors-xlsx"),
     path("imports/<int:pk>/run-again/", imports.rerun_import, name="import-rerun"),
     path("market/", dashboard_views.market, name="market"),
     path(
@@ -55,6 +57,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("metrics", ops_views.metrics, name="metrics"),
     path("health/", ops_views.health, name="health"),
+    path("search/", search_views.search, name="search"),
+    path("", include("homecare.sso.urls")),
 ]
 
 # Django's own refusals of a request drawn in the service's frame.

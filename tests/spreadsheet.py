@@ -25,8 +25,9 @@ class Cell:
     text: str  # what the cell shows
 
 
-def open_in_calc(csv_path: Path) -> list[Cell]:
-    """Every non-empty cell of the sheet, row by row."""
+def open_in_calc(csv_path: Path, infilter: str | None = CSV_IMPORT) -> list[Cell]:
+    """Every non-empty cell of the sheet, row by row. `infilter=None` lets Calc
+    pick the filter by the file's type (an .xlsx workbook)."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.fail("LibreOffice is missing: run `make spreadsheet`.")
@@ -36,7 +37,7 @@ def open_in_calc(csv_path: Path) -> list[Cell]:
             soffice,
             f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
-            f"--infilter={CSV_IMPORT}",
+            *([f"--infilter={infilter}"] if infilter else []),
             "--convert-to",
             "fods",
             "--outdir",

@@ -3,6 +3,9 @@ from what they do."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -52,6 +55,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # The council-account button only where single sign-on is configured.
+        context["sso_enabled"] = settings.SSO_ENABLED
+        return context
 
 
 class LogoutView(auth_views.LogoutView):

@@ -40,8 +40,28 @@ class RatingColumn(tables.Column):
         )
 
     def value(self, record: dict[str, Any]) -> str:
-        rating = record["ratings"][self.measure.key]
-        return f"{rating.display} {rating.label}"
+        # The figure alone: its status is a column of its own in the downloads,
+        # so a spreadsheet reads the figure as a number it can sort and sum.
+        return str(record["ratings"][self.measure.key].display)
+
+
+class StatusColumn(tables.Column):
+    """A measure's RAG status, for the downloads only (on screen it is the tag
+    beside the figure)."""
+
+    def __init__(self, measure: rag.Measure, **kwargs: Any) -> None:
+        self.measure = measure
+        super().__init__(
+            verbose_name=f"{measure.label} RAG status",
+            accessor=measure.key,
+            visible=False,
+            orderable=False,
+            empty_values=(),  # a figure with nothing to measure has a status too
+            **kwargs,
+        )
+
+    def value(self, record: dict[str, Any]) -> str:
+        return str(record["ratings"][self.measure.key].label)
 
 
 # The measures the market table shows on screen: the ones commissioners scan
@@ -67,11 +87,19 @@ class MarketTable(tables.Table):
 
     def __init__(self, data: list[dict[str, Any]], *, month_key: str, **kwargs: Any) -> None:
         self.month_key = month_key
-        extra = [(m.key, RatingColumn(m, visible=m.key in ON_SCREEN)) for m in rag.MEASURE_LIST]
-        # Overall last, after the measures it sums up.
+        extra: list[tuple[str, tables.Column]] = []
+        for m in rag.MEASURE_LIST:
+            extra.append((m.key, RatingColumn(m, visible=m.key in ON_SCREEN)))
+            extra.append((f"{m.key}_status", StatusColumn(m)))
+        # Each measure's status beside it; overall last, after the measures it sums up.
         sequence = ["name", "ref", "lots", "cqc_rating", "people_supported"]
-        sequence += [m.key for m in rag.MEASURE_LIST] + ["overall"]
+        sequence += [key for key, _ in extra] + ["overall"]
         super().__init__(data, extra_columns=extra, sequence=sequence, **kwargs)
+
+    @property
+    def figure_columns(self) -> list[str]:
+        """The headings of the columns whose cells are figures (for .xlsx)."""
+        return [str(KPIS["people_supported"].label)] + [str(m.label) for m in rag.MEASURE_LIST]
 
     def render_name(self, record: dict[str, Any]) -> str:
         url = reverse("provider-dashboard", args=[record["ref"]]) + f"?month={self.month_key}"

@@ -4,7 +4,9 @@ and for a rejected file every error by line."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -13,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from common.csvexport import SafeWriter
+from common.xlsxexport import CONTENT_TYPE as XLSX
+from common.xlsxexport import write_xlsx
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, may, uploader_required
 from homecare.imports.forms import UploadForm
@@ -104,6 +108,13 @@ def rerun_import(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("import-record", pk=record.pk)
 
 
+def _problem_rows(record: ImportRecord) -> Iterator[list[Any]]:
+    """The rows of both downloads of a report: line, column and problem."""
+    yield ["Line", "Column", "Problem"]
+    for row in report_rows(record.error_report, limit=None):
+        yield [int(row["line"]) if row["line"] else "", row["column"], row["reason"]]
+
+
 @person_level_data
 @any_role_required
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
@@ -113,10 +124,18 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(scope(ImportRecord.objects.all(), request.user), pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{record.pk}-problems.csv"'
-    writer = SafeWriter(response)
-    writer.writerow(["Line", "Column", "Problem"])
-    for row in report_rows(record.error_report, limit=None):
-        writer.writerow([int(row["line"]) if row["line"] else "", row["column"], row["reason"]])
+    SafeWriter(response).writerows(_problem_rows(record))
+    return response
+
+
+@person_level_data
+@any_role_required
+def import_errors_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same report as an Excel workbook (common/xlsxexport.py)."""
+    record = get_object_or_404(scope(ImportRecord.objects.all(), request.user), pk=pk)
+    content = write_xlsx(_problem_rows(record), sheet_title=f"Import {record.pk} problems")
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="import-{record.pk}-problems.xlsx"'
     return response
 
 

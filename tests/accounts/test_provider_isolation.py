@@ -69,6 +69,7 @@ def beta_records(provider_b, settings, tmp_path):
 RECORD_OF = {
     "import-record": "import",
     "import-errors": "import",
+    "import-errors-xlsx": "import",
     "import-rerun": "import",
     "assessment": "assessment",
     "assessment-edit": "assessment",

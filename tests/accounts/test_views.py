@@ -71,6 +71,7 @@ def record_for(provider: Provider, **kwargs) -> ImportRecord:
         "/imports/upload/",
         "/imports/1/",
         "/imports/1/problems.csv",
+        "/imports/1/problems.xlsx",
     ],
 )
 def test_anonymous_is_sent_to_log_in(client: Client, url: str) -> None:

@@ -32,6 +32,7 @@ def test_pages_run_a_bounded_number_of_queries(
         ("/market/", {"month": OCTOBER}),
         ("/market/", {"month": OCTOBER, "lot": data["lot"].pk, "rag": "amber"}),
         ("/market/", {"month": OCTOBER, "_export": "csv"}),
+        ("/market/", {"month": OCTOBER, "_export": "xlsx"}),
         (f"/providers/{first.ref}/dashboard/", {"month": OCTOBER}),
         (f"/providers/{first.ref}/dashboard/", {"month": OCTOBER, "kind": "late", "carer": "A"}),
         (f"/lots/{data['lot'].pk}/", {"month": OCTOBER}),

@@ -18,6 +18,8 @@ from django.utils.safestring import mark_safe
 from common.concurrency import EditConflict
 from common.csvexport import SafeWriter
 from common.months import Month
+from common.xlsxexport import CONTENT_TYPE as XLSX
+from common.xlsxexport import write_xlsx
 from contracts.models import Lot
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import (
@@ -110,13 +112,18 @@ def market(request: HttpRequest) -> HttpResponse:
         rows = view.provider_rows(filterset.qs)
         return MarketTable(by_status(rows, filterset.rag_status), month_key=month.key)
 
-    if request.GET.get("_export") == "csv":
+    if request.GET.get("_export") in ("csv", "xlsx"):
         table = provider_table()
         configure_table(request, table)
+        if request.GET["_export"] == "xlsx":
+            return _xlsx(table, f"provider-kpis-{month.key}.xlsx", view.month_label)
         return _csv(table, f"provider-kpis-{month.key}.csv")
     export = request.GET.copy()
-    export["_export"] = "csv"
     export["month"] = month.key
+    export["_export"] = "csv"
+    csv_query = export.urlencode()
+    export["_export"] = "xlsx"
+    xlsx_query = export.urlencode()
 
     def table_html() -> str:
         table = provider_table()
@@ -126,7 +133,8 @@ def market(request: HttpRequest) -> HttpResponse:
             {
                 "table": table,
                 "filtered": filtered,
-                "export_query": export.urlencode(),
+                "export_query": csv_query,
+                "xlsx_query": xlsx_query,
                 "month_label": view.month_label,
             },
             request=request,
@@ -155,6 +163,18 @@ def _csv(table: MarketTable, name: str) -> HttpResponse:
     writer = SafeWriter(response)
     for row in table.as_values():
         writer.writerow(row)
+    return response
+
+
+def _xlsx(table: MarketTable, name: str, month_label: str) -> HttpResponse:
+    """The same rows as the CSV, as a workbook with typed cells."""
+    content = write_xlsx(
+        table.as_values(),
+        sheet_title=f"Providers {month_label}",
+        figure_columns=table.figure_columns,
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
