@@ -78,6 +78,8 @@ urlpatterns = [
     path("packs/", pack_views.pack_list, name="packs"),
     path("packs/build/", pack_views.pack_build, name="pack-build"),
     path("packs/<int:pk>/download/", pack_views.pack_download, name="pack-download"),
+    path("", include("homecare.returns.urls")),
+    path("", include("homecare.api.urls")),
     path("admin/", admin.site.urls),
     path("metrics", ops_views.metrics, name="metrics"),
     path("health/", ops_views.health, name="health"),
