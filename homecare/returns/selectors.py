@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from common.months import Month
+from common.months import LONDON, Month
 from homecare.returns import due
 from homecare.returns.models import (
     DueKind,
@@ -43,7 +43,7 @@ def ecm_received(month: Month, providers: list[Provider]) -> dict[int, dt.dateti
     records = ImportRecord.objects.filter(
         kind=ImportKind.VISITS,
         outcome=ImportOutcome.SUCCEEDED,
-        finished_at__gte=month.first,
+        finished_at__gte=dt.datetime.combine(month.first, dt.time.min, tzinfo=LONDON),
     ).values_list("provider_id", "finished_at", "months_touched")
     council_first: dt.datetime | None = None
     for provider_id, finished_at, months in records:
