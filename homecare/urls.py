@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from homecare.accounts import views as account_views
 from homecare.dashboards.views import monthly as dashboard_views
-from homecare.dashboards.views import providers
+from homecare.dashboards.views import providers, return_figures
 from homecare.imports import views as imports
 from homecare.kpis import views as threshold_views
 from homecare.ops import views as ops_views
@@ -24,6 +24,7 @@ urlpatterns = [
     path("imports/<int:pk>/problems.csv", imports.import_errors, name="import-errors"),
     path("imports/<int:pk>/run-again/", imports.rerun_import, name="import-rerun"),
     path("market/", dashboard_views.market, name="market"),
+    path("market/returns/", return_figures.market_returns, name="market-returns"),
     path(
         "providers/<str:ref>/dashboard/",
         dashboard_views.provider_dashboard,

@@ -17,6 +17,7 @@ from common.months import LONDON, Month
 from homecare.dashboards import rag
 from homecare.dashboards.charts import Chart
 from homecare.dashboards.presenters import MarketMonth, ProviderMonth
+from homecare.dashboards.presenters.return_figures import market_figures, provider_figures
 from homecare.dashboards.presenters.figures import Tile
 from homecare.packs.quality import quality_section
 from providers.models import Provider
@@ -72,6 +73,7 @@ def provider_context(provider: Provider, month: Month) -> dict[str, Any]:
         sections=sections(view.tiles, view.charts("pack")) if view.kpi else [],
         behind=view.behind(MAX_LIST_ROWS),
         quality=quality_section(provider, month),
+        return_figures=provider_figures(provider, month),
     )
     return context
 
@@ -92,5 +94,6 @@ def market_context(month: Month) -> dict[str, Any]:
         status_counts=view.status_counts(rows),
         concerns=view.concerns(rows),
         lots=view.lots(rows),
+        return_figures=market_figures(month)[0],
     )
     return context

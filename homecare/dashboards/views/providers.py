@@ -11,6 +11,7 @@ from django_tables2 import RequestConfig
 
 from contracts.models import CarePackage, Contract
 from homecare.accounts.pages import render_page
+from homecare.dashboards.presenters.return_figures import provider_figures
 from homecare.accounts.roles import any_role_required
 from homecare.dashboards.filters import ProviderFilter
 from homecare.dashboards.tables import ProviderTable
@@ -71,5 +72,10 @@ def provider_detail(request: HttpRequest, ref: str) -> HttpResponse:
     return render_page(
         request,
         "dashboards/providers/detail.html",
-        {"provider": provider, "contracts": contracts, "packages": packages},
+        {
+            "provider": provider,
+            "contracts": contracts,
+            "packages": packages,
+            "return_figures": provider_figures(provider),
+        },
     )
