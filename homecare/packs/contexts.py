@@ -17,8 +17,8 @@ from common.months import LONDON, Month
 from homecare.dashboards import rag
 from homecare.dashboards.charts import Chart
 from homecare.dashboards.presenters import MarketMonth, ProviderMonth
-from homecare.dashboards.presenters.return_figures import market_figures, provider_figures
 from homecare.dashboards.presenters.figures import Tile
+from homecare.dashboards.presenters.return_figures import market_figures, provider_figures
 from homecare.packs.quality import quality_section
 from providers.models import Provider
 

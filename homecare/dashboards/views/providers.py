@@ -11,9 +11,9 @@ from django_tables2 import RequestConfig
 
 from contracts.models import CarePackage, Contract
 from homecare.accounts.pages import render_page
-from homecare.dashboards.presenters.return_figures import provider_figures
 from homecare.accounts.roles import any_role_required
 from homecare.dashboards.filters import ProviderFilter
+from homecare.dashboards.presenters.return_figures import provider_figures
 from homecare.dashboards.tables import ProviderTable
 from providers.access import (
     get_visible_provider,
