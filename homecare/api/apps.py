@@ -11,6 +11,9 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Registers the token's description with drf-spectacular.
+        from homecare.api import schema  # noqa: F401
+
         try:
             from auditlog.registry import auditlog  # type: ignore[import-not-found,unused-ignore]
         except ImportError:
