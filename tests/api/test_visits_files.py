@@ -18,12 +18,16 @@ HEADER = (
     "visit_id,package_ref,carer_ref,planned_start,planned_end,actual_start,actual_end,status,"
     "verification\n"
 )
+T = "2026-10-0{}T{}:00"
 VISITS = (
     HEADER
-    + "V1,KA1,C1,2026-10-05T07:00:00,2026-10-05T07:30:00,2026-10-05T07:40:00,2026-10-05T08:00:00,completed,ecm\n"
-    + "V2,KA1,C1,2026-10-06T07:00:00,2026-10-06T07:30:00,2026-10-06T07:05:00,2026-10-06T07:30:00,completed,ecm\n"
-    + "V2,KA1,C2,2026-10-06T07:00:00,2026-10-06T07:30:00,2026-10-06T07:10:00,2026-10-06T07:30:00,completed,manual\n"
-    + "V3,KA2,,2026-10-07T12:00:00,2026-10-07T12:30:00,,,missed,\n"
+    + f"V1,KA1,C1,{T.format(5, '07:00')},{T.format(5, '07:30')},"
+    + f"{T.format(5, '07:40')},{T.format(5, '08:00')},completed,ecm\n"
+    + f"V2,KA1,C1,{T.format(6, '07:00')},{T.format(6, '07:30')},"
+    + f"{T.format(6, '07:05')},{T.format(6, '07:30')},completed,ecm\n"
+    + f"V2,KA1,C2,{T.format(6, '07:00')},{T.format(6, '07:30')},"
+    + f"{T.format(6, '07:10')},{T.format(6, '07:30')},completed,manual\n"
+    + f"V3,KA2,,{T.format(7, '12:00')},{T.format(7, '12:30')},,,missed,\n"
 ).encode()
 
 
