@@ -3,7 +3,8 @@
 describe the API and hold no data)."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -16,6 +17,12 @@ from homecare.api.views import files, kpis, returns, tokens
 
 def open_view(view):  # type: ignore[no-untyped-def]
     return login_not_required(view)
+
+
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Anything else under /api/v1/ (an id that is not a number, say) is a
+    JSON 404 as the schema says, not the site's HTML page."""
+    return JsonResponse({"detail": "Not found."}, status=404)
 
 
 schema = SpectacularAPIView.as_view(
@@ -45,6 +52,7 @@ urlpatterns = [
     path("api/v1/returns/<int:pk>/", open_view(returns.ReturnDetail.as_view()), name="api-return"),
     path("api/v1/kpis/", open_view(kpis.KpiList.as_view()), name="api-kpis"),
     path("api/v1/kpis/<int:pk>/", open_view(kpis.KpiDetail.as_view()), name="api-kpi"),
+    re_path(r"^api/v1/(?P<rest>.*)$", open_view(not_found)),
     path("api-tokens/", tokens.token_list, name="api-tokens"),
     path("api-tokens/<int:pk>/revoke/", tokens.token_revoke, name="api-token-revoke"),
 ]
