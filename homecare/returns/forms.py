@@ -123,7 +123,7 @@ class SectionForm(forms.ModelForm):
             self.initial["travel_time_paid"] = "yes" if self.instance.travel_time_paid else "no"
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for name in ("agency_hours_share", "zero_hours_share"):
             value = cleaned.get(name)
             if value is not None and not Decimal(0) <= value <= Decimal(100):

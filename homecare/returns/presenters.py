@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from homecare.returns.forms import SECTIONS, Section
 from homecare.returns.models import ProviderReturn, ReturnCapacity
+from homecare.returns.services import label_of
 from homecare.ui import formats
 
 NOT_ANSWERED = "Not answered"
@@ -82,7 +83,7 @@ def sections(ret: ProviderReturn, lots: list[Any]) -> list[SectionAnswers]:
         answers = []
         for name in section.fields:
             value = getattr(ret, name)
-            label = str(ProviderReturn._meta.get_field(name).verbose_name)
+            label = label_of(name)
             if name == "comment":
                 text = value or "None"
                 answers.append(Answer(name, label, text, True))

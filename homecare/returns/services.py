@@ -130,6 +130,12 @@ def save_answers(
     return ret
 
 
+def label_of(name: str) -> str:
+    """A question's label, as the pages ask it."""
+    field = ProviderReturn._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
 def missing_answers(ret: ProviderReturn) -> list[str]:
     return [name for name in REQUIRED if getattr(ret, name) is None]
 
@@ -143,9 +149,7 @@ def submit_return(
         raise ReturnLocked
     missing = missing_answers(ret)
     if missing:
-        raise ReturnIncomplete(
-            [str(ProviderReturn._meta.get_field(name).verbose_name) for name in missing]
-        )
+        raise ReturnIncomplete([label_of(name) for name in missing])
     again = ret.status == ReturnStatus.REOPENED
     now = timezone.now()
     ret.status = ReturnStatus.SUBMITTED

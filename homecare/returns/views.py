@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -41,6 +42,14 @@ def _month(text: str) -> Month:
     if month.first >= current_month().first:
         raise Http404("That month is not over yet")
     return month
+
+
+def _acting(request: HttpRequest) -> User:
+    """The signed-in user (the role decorators have let only them in)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
 
 
 def _today() -> dt.date:
@@ -138,13 +147,15 @@ def return_section(request: HttpRequest, ref: str, month: str, section: str) -> 
     else:
         form = SectionForm(data, instance=instance, section=page)
     if request.method == "POST" and form.is_valid():
-        ret = ret or services.start_return(provider=provider, month=period, user=request.user)
+        ret = ret or services.start_return(provider=provider, month=period, user=_acting(request))
         if isinstance(form, CapacityForm):
             services.save_answers(
-                provider_return=ret, answers={}, capacity=form.capacity(), user=request.user
+                provider_return=ret, answers={}, capacity=form.capacity(), user=_acting(request)
             )
         else:
-            services.save_answers(provider_return=ret, answers=form.answers(), user=request.user)
+            services.save_answers(
+                provider_return=ret, answers=form.answers(), user=_acting(request)
+            )
         if "draft" in request.POST:
             messages.success(request, "Your answers have been saved as a draft.")
             return redirect("return", ref=provider.ref, month=period.key)
@@ -180,7 +191,7 @@ def return_check(request: HttpRequest, ref: str, month: str) -> HttpResponse:
     problems: list[dict[str, str]] = []
     if request.method == "POST":
         try:
-            services.submit_return(provider_return=ret, user=request.user)
+            services.submit_return(provider_return=ret, user=_acting(request))
         except services.ReturnLocked:
             return redirect("return", ref=provider.ref, month=period.key)
         except services.ReturnIncomplete:
@@ -226,7 +237,7 @@ def return_reopen(request: HttpRequest, ref: str, month: str) -> HttpResponse:
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.reopen_return(
-            provider_return=ret, user=request.user, reason=form.cleaned_data["reason"]
+            provider_return=ret, user=_acting(request), reason=form.cleaned_data["reason"]
         )
         messages.success(request, f"The return of {provider.name} has been reopened.")
         return redirect("return", ref=provider.ref, month=period.key)

@@ -44,7 +44,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         assert request.user.is_authenticated
         made = services.create_token(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             name=form.cleaned_data["name"],
             provider=provider,
             days=form.cleaned_data["days"],
