@@ -13,6 +13,7 @@ resident memory (from wait4's rusage) are that step's alone.
 5. With the demo market: 50 users of every role clicking through it for two
    minutes (locust against gunicorn, a Celery worker, PostgreSQL and Redis);
    `python -m benchmarks.run --only load` runs this step alone (benchmarks/load.py).
+6. A visits file posted through the API (benchmarks/api.py, `--only api`).
 """
 
 from __future__ import annotations
@@ -333,9 +334,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=["load"],
+        choices=["load", "api"],
         help="Run one step alone and update its section of docs/benchmarks.md "
-        "(load: the locust scenario, on a freshly seeded demo market).",
+        "(load: the locust scenario, on a freshly seeded demo market; api: a visits "
+        "file posted through /api/v1/, BENCH_API_ROWS rows).",
     )
     only = parser.parse_args().only or os.environ.get("BENCH_ONLY")
     url = os.environ["DATABASE_URL"]
@@ -343,12 +345,20 @@ def main() -> None:
     if only == "load":
         print(load.write_section(load.bench(url + "_demo", seeded=False)).read_text())
         return
+    if only == "api":
+        from benchmarks import api
+
+        print(api.write_section(api.bench(url + "_api")).read_text())
+        return
     imports = bench_import_and_kpis(url)
     dashboards = bench_dashboards(url + "_demo") if shutil.which("wrk") else None
     packs = bench_packs(url + "_demo") if dashboards else None
     write_report(imports, dashboards, packs)
     # The demo market the dashboards step seeded is reused.
     print(load.write_section(load.bench(url + "_demo", seeded=dashboards is not None)).read_text())
+    from benchmarks import api
+
+    print(api.write_section(api.bench(url + "_api")).read_text())
 
 
 if __name__ == "__main__":
