@@ -27,7 +27,8 @@ def answer_text(name: str, value: Any) -> str:
     if name in PERCENTS:
         return formats.percent(float(value))
     if name == "care_workers_fte":
-        return formats.number(float(value), 2 if Decimal(value) % 1 else 0)
+        # As entered: 61.5, not 61.50.
+        return f"{Decimal(value).normalize():,f}"
     if name == "travel_time_paid":
         return formats.yes_no(value)
     if isinstance(value, int):

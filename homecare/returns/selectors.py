@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from common.months import LONDON, Month
 from homecare.returns import due
@@ -125,3 +125,29 @@ def months_due(today: dt.date) -> list[Month]:
 
 def provider_history(provider: Provider, limit: int = 12) -> QuerySet[ProviderReturn]:
     return ProviderReturn.objects.filter(provider=provider).order_by("-month")[:limit]
+
+
+@dataclass(frozen=True)
+class LotCapacity:
+    lot_id: int
+    lot: str
+    spare_hours_per_week: float
+    providers: int
+
+
+def declared_capacity(month: Month) -> list[LotCapacity]:
+    """Spare hours a week declared in the month's received returns, by lot:
+    what the market's capacity pages can set beside the hours waiting. One query."""
+    rows = (
+        ReturnCapacity.objects.filter(
+            provider_return__month=month.first,
+            provider_return__first_submitted_at__isnull=False,
+        )
+        .values("lot_id", "lot__name")
+        .annotate(hours=Sum("spare_hours_per_week"), providers=Count("provider_return"))
+        .order_by("lot__name")
+    )
+    return [
+        LotCapacity(r["lot_id"], r["lot__name"], float(r["hours"] or 0), r["providers"])
+        for r in rows
+    ]

@@ -96,14 +96,21 @@ def test_market_adds_returns_up_not_their_rates():
     assert r["pay_vs_living_wage"].status == "red"
 
 
-def test_pages_show_the_figures(client: Client, commissioner):
-    provider = ProviderFactory(ref="P1", name="Figure Care")
-    received(provider)
+def test_pages_show_the_figures(client: Client, commissioner, django_assert_max_num_queries):
+    from homecare.returns.models import ReturnCapacity
+    from tests.factories import LotFactory
+
+    lot = LotFactory(name="Lot 3 West")
+    for ref in ("P1", "P2", "P3"):
+        ret = received(ProviderFactory(ref=ref, name=f"Figure Care {ref}"))
+        ReturnCapacity.objects.create(provider_return=ret, lot=lot, spare_hours_per_week=20)
     login(client, commissioner)
     page = client.get("/providers/P1/").content.decode()
     assert "Figures from the monthly return" in page and "60.0%" in page
-    page = client.get("/market/returns/?month=2025-11").content.decode()
-    assert "Figure Care" in page and "Care worker turnover (annualised)" in page
+    with django_assert_max_num_queries(15):
+        page = client.get("/market/returns/?month=2025-11").content.decode()
+    assert "Figure Care P3" in page and "Care worker turnover (annualised)" in page
+    assert "Lot 3 West" in page and ">60<" in page  # 3 providers × 20 spare hours
     assert client.get("/market/returns/?month=nonsense").status_code == 400
 
 

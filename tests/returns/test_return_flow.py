@@ -136,3 +136,20 @@ def test_a_month_not_over_is_not_found(client: Client, provider_a_user, provider
     login(client, provider_a_user)
     assert client.get(url(provider_a, current_month())).status_code == 404
     assert client.get(f"/returns/{provider_a.ref}/2026-13/").status_code == 404
+
+
+def test_return_pages_run_a_bounded_number_of_queries(
+    client: Client, provider_a, month, django_assert_max_num_queries
+):
+    from homecare.returns.models import ReturnCapacity
+
+    user = provider_user(provider_a, username="counted")
+    ret = ProviderReturn.objects.create(provider=provider_a, month=month.first, compliments=1)
+    for n in range(6):
+        lot = LotFactory(name=f"Lot {n}")
+        ContractFactory(provider=provider_a, lot=lot)
+        ReturnCapacity.objects.create(provider_return=ret, lot=lot, spare_hours_per_week=n)
+    login(client, user)
+    for tail in ("", "check/", "capacity/", "complaints/"):
+        with django_assert_max_num_queries(16):
+            assert client.get(url(provider_a, month, tail)).status_code == 200

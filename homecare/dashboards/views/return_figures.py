@@ -9,6 +9,7 @@ from common.months import Month, current_month
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required
 from homecare.dashboards.presenters.return_figures import RETURN_MEASURES, market_figures
+from homecare.returns.selectors import declared_capacity
 from homecare.ui import formats
 from providers.access import is_council_staff
 
@@ -41,5 +42,15 @@ def market_returns(request: HttpRequest) -> HttpResponse:
             "figures": totals,
             "rows": rows if is_council_staff(request.user) else [],
             "measures": RETURN_MEASURES,
+            "capacity": [
+                {
+                    "lot": c.lot,
+                    "hours": formats.number(
+                        c.spare_hours_per_week, 1 if c.spare_hours_per_week % 1 else 0
+                    ),
+                    "providers": formats.count(c.providers),
+                }
+                for c in declared_capacity(month)
+            ],
         },
     )
