@@ -18,6 +18,7 @@ SECTIONS = {
     "providers": ("providers", "provider"),
     "imports": ("imports", "import-record"),
     "upload": ("upload",),
+    "returns": ("returns", "return", "return-section", "return-check"),
 }
 
 
@@ -32,6 +33,10 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     items.append(("imports", "Imports"))
     if can_upload(user):
         items.append(("upload", "Upload a file"))
+    if not is_council_staff(user):
+        # A provider's monthly return (issue 14); council staff reach the
+        # tracker from their home page.
+        items.append(("returns", "Monthly returns"))
     return [
         {"text": text, "href": reverse(name), "current": current in SECTIONS[name]}
         for name, text in items

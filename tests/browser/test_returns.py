@@ -54,7 +54,8 @@ def test_provider_fills_in_checks_and_submits(page: Any, live_server: Any, provi
     fill(page, {**PAGES["complaints"], "complaints_upheld": "9"})
     page.get_by_role("button", name="Save and continue").click()
     page.locator(".govuk-error-summary").wait_for()
-    assert "cannot be more than complaints received" in page.locator(".govuk-error-summary").inner_text()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "cannot be more than complaints received" in summary
     check_accessibility(page)
     screenshot(page, "return-question-error", phone=True)
 
@@ -154,8 +155,9 @@ def test_token_page_and_api_docs(page: Any, live_server: Any, provider) -> None:
     page.locator(".opblock").first.wait_for(timeout=30_000)
     shown = {
         " ".join(block.inner_text().split()[:2])
-        for block in page.locator(".opblock-summary-path-description-wrapper, .opblock-summary")
-        .all()
+        for block in page.locator(
+            ".opblock-summary-path-description-wrapper, .opblock-summary"
+        ).all()
     }
     for operation in operations:
         method, path = operation.split(" ")

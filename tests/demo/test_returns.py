@@ -41,9 +41,10 @@ def test_demo_returns_on_time_late_and_one_missing(seeded: str) -> None:
     submitted = ProviderReturn.objects.exclude(first_submitted_at=None)
     assert all(r.events.filter(action="submitted").exists() for r in submitted)
     assert all(r.care_workers_headcount and r.lowest_hourly_pay for r in submitted)
-    assert submitted.filter(month=dt.date(2026, 10, 1)).count() <= submitted.filter(
-        month=dt.date(2026, 8, 1)
-    ).count()
+    assert (
+        submitted.filter(month=dt.date(2026, 10, 1)).count()
+        <= submitted.filter(month=dt.date(2026, 8, 1)).count()
+    )
 
 
 def test_demo_token_is_never_printed(seeded: str) -> None:
