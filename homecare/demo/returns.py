@@ -33,6 +33,7 @@ from homecare.returns.models import (
     ReturnStatus,
 )
 from providers.models import Provider, ProviderStatus, ProviderUser
+from visits.models import ImportKind, ImportOutcome, ImportRecord
 
 SEED = 14
 LATE_PROVIDERS = 2
@@ -154,7 +155,43 @@ def seed_returns(end_month: tuple[int, int], demo_user: User | None = None) -> i
         ]
     ReturnEvent.objects.bulk_create(events)
     ReturnCapacity.objects.bulk_create(spare)
+    _ecm_records(rng, providers, months[:-1], late, now)
     return len(made)
+
+
+def _ecm_records(
+    rng: random.Random,
+    providers: list[Provider],
+    months: list[Month],
+    late: set[int],
+    now: dt.datetime,
+) -> None:
+    """When each provider's ECM file for the earlier demo months arrived. The
+    demo loads every visit from one market file at build time, which would
+    make every earlier month's file look late; these records say when each
+    provider's own file came (two providers late), without loading anything."""
+    records = []
+    for month in months:
+        due = due_date(month, DueKind.ECM_FILE)
+        for provider in providers:
+            days = rng.randint(1, 6) if provider.pk in late else -rng.randint(0, 5)
+            arrived = min(_at(due + dt.timedelta(days=days), 9), now)
+            records.append(
+                ImportRecord(
+                    kind=ImportKind.VISITS,
+                    file_name=f"ecm-{provider.ref}-{month.key}.csv",
+                    provider=provider,
+                    outcome=ImportOutcome.SUCCEEDED,
+                    started_at=arrived,
+                    finished_at=arrived,
+                    months_touched=[month.key],
+                    summary=(
+                        f"Demo: {provider.name}'s ECM file for {month.key}. Its visits are "
+                        "in the demo market's visits file, loaded with the market."
+                    ),
+                )
+            )
+    ImportRecord.objects.bulk_create(records)
 
 
 def _provider_of(user: User) -> int | None:

@@ -37,6 +37,9 @@ def test_demo_returns_on_time_late_and_one_missing(seeded: str) -> None:
     assert states.count(ON_TIME) >= len(states) / 2
     august = [row.provider_return.state for row in month_tracker(Month.parse("2026-08"), today)]
     assert MISSING not in august
+    # The providers' ECM files of the earlier months: mostly on time, two late.
+    ecm = [row.ecm.state for row in month_tracker(september, today)]
+    assert ecm.count(LATE) == 2 and ecm.count(ON_TIME) == len(ecm) - 2
     # Every submitted return has its history and the figures the pages rate.
     submitted = ProviderReturn.objects.exclude(first_submitted_at=None)
     assert all(r.events.filter(action="submitted").exists() for r in submitted)
