@@ -114,12 +114,13 @@ def seed_returns(end_month: tuple[int, int], demo_user: User | None = None) -> i
                 # The last month's return is not due yet: some are in, some drafts, some not begun.
                 if index % 3 == 0:
                     continue
-                if started > now or index % 3 == 1:
+                if index % 3 == 1:
                     ret = ProviderReturn(provider=provider, month=month.first, **answers)
-                    made.append((ret, [(ReturnAction.STARTED, min(started, now))], capacity))
+                    begun = min(started, now - dt.timedelta(hours=index + 2))
+                    made.append((ret, [(ReturnAction.STARTED, begun)], capacity))
                     continue
                 submitted = now - dt.timedelta(hours=index + 1)
-                started = min(started, submitted - dt.timedelta(hours=1))
+                started = submitted - dt.timedelta(days=1)
             ret = ProviderReturn(
                 provider=provider,
                 month=month.first,

@@ -151,3 +151,14 @@ def declared_capacity(month: Month) -> list[LotCapacity]:
         LotCapacity(r["lot_id"], r["lot__name"], float(r["hours"] or 0), r["providers"])
         for r in rows
     ]
+
+
+def latest_received_month() -> Month | None:
+    """The latest month any provider's return has been received for."""
+    first = (
+        ProviderReturn.objects.filter(first_submitted_at__isnull=False)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    return Month.of(first) if first else None

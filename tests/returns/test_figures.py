@@ -122,3 +122,10 @@ def test_provider_pack_has_the_figures():
     context = provider_context(provider, NOVEMBER)
     assert context["return_figures"].returns == 1
     assert market_context(NOVEMBER)["return_figures"].returns == 1
+
+
+def test_market_returns_page_opens_on_the_latest_month_with_returns(client: Client, commissioner):
+    received(ProviderFactory(ref="P1", name="Figure Care"))
+    login(client, commissioner)
+    page = client.get("/market/returns/").content.decode()
+    assert "Figures from monthly returns, November 2025" in page

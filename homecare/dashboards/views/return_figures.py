@@ -9,7 +9,7 @@ from common.months import Month, current_month
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required
 from homecare.dashboards.presenters.return_figures import RETURN_MEASURES, market_figures
-from homecare.returns.selectors import declared_capacity
+from homecare.returns.selectors import declared_capacity, latest_received_month
 from homecare.ui import formats
 from providers.access import is_council_staff
 
@@ -17,8 +17,11 @@ from providers.access import is_council_staff
 @any_role_required
 def market_returns(request: HttpRequest) -> HttpResponse:
     latest = current_month().previous()
+    # By default the latest month with a return in (early in a month, last
+    # month's returns are not due yet).
+    shown = latest_received_month() or latest
     try:
-        month = Month.parse(request.GET.get("month", latest.key))
+        month = Month.parse(request.GET.get("month", shown.key))
     except ValueError:
         month = None
     months = [latest]
