@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from common.months import LONDON, Month
@@ -44,26 +45,33 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 
 
 def _answers(rng: random.Random, packages: int) -> dict[str, object]:
+    """Plausible answers for a provider of that many care packages: about one
+    care worker to three packages, monthly turnover near the sector's (a third
+    a year), complaints and concerns in proportion to the people supported."""
     headcount = max(8, packages // 3 + rng.randint(-3, 6))
-    received = rng.choice((0, 1, 1, 2, 3, 4))
+
+    def some(rate: float) -> int:
+        return max(0, round(headcount * rate * rng.uniform(0.3, 1.7)))
+
+    received = max(0, round(packages * rng.uniform(0.0, 0.012)))
     lowest = Decimal(rng.choice(("12.40", "12.60", "12.85", "13.10", "13.45", "13.60")))
     return {
         "complaints_received": received,
         "complaints_upheld": rng.randint(0, received),
-        "compliments": rng.randint(0, 12),
-        "safeguarding_concerns": rng.choice((0, 0, 1, 1, 2, 3)),
-        "incidents": rng.randint(0, 5),
+        "compliments": max(0, round(packages * rng.uniform(0.0, 0.04))),
+        "safeguarding_concerns": max(0, round(packages * rng.uniform(0.0, 0.03))),
+        "incidents": max(0, round(packages * rng.uniform(0.0, 0.04))),
         "care_workers_headcount": headcount,
         "care_workers_fte": Decimal(round(headcount * rng.uniform(0.6, 0.85), 1)),
-        "starters": rng.randint(0, 5),
-        "leavers": rng.randint(0, 4),
-        "vacancies": rng.randint(0, max(1, headcount // 8)),
+        "starters": some(0.03),
+        "leavers": some(0.028),
+        "vacancies": some(0.08),
         "agency_hours_share": Decimal(rng.choice((0, 0, 1, 2, 4, 7, 12))),
         "lowest_hourly_pay": lowest,
         "median_hourly_pay": lowest + Decimal(rng.choice(("0.20", "0.45", "0.70"))),
         "zero_hours_share": Decimal(rng.choice((0, 10, 25, 40, 60))),
         "travel_time_paid": rng.random() < 0.7,
-        "care_certificate_completions": rng.randint(0, 3),
+        "care_certificate_completions": some(0.02),
         "comment": "",
     }
 
@@ -162,7 +170,7 @@ def seed_returns(end_month: tuple[int, int], demo_user: User | None = None) -> i
 
 def _ecm_records(
     rng: random.Random,
-    providers: list[Provider],
+    providers: Sequence[Provider],
     months: list[Month],
     late: set[int],
     now: dt.datetime,
@@ -193,6 +201,10 @@ def _ecm_records(
                 )
             )
     ImportRecord.objects.bulk_create(records)
+    # Listed under the day each arrived, not the day the demo was built.
+    ImportRecord.objects.filter(provider__isnull=False, summary__startswith="Demo: ").update(
+        created_at=F("finished_at")
+    )
 
 
 def _provider_of(user: User) -> int | None:
