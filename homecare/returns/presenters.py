@@ -117,3 +117,9 @@ def history(ret: ProviderReturn) -> list[HistoryRow]:
             )
         )
     return rows
+
+
+def reopen_reason(ret: ProviderReturn) -> str:
+    """Why the council last reopened the return (events are prefetched)."""
+    reasons = [e.reason for e in ret.events.all() if e.action == "reopened"]
+    return reasons[-1] if reasons else ""

@@ -119,6 +119,7 @@ def return_overview(request: HttpRequest, ref: str, month: str) -> HttpResponse:
         if ret
         else [presenters.SectionAnswers(s, []) for s in SECTIONS],
         history=presenters.history(ret) if ret else [],
+        reopen_reason=presenters.reopen_reason(ret) if ret else "",
         started=ret is not None,
     )
     return render_page(request, "returns/overview.html", context)

@@ -84,6 +84,7 @@ def test_draft_submit_lock_reopen_resubmit(client: Client, provider_a, commissio
     assert response.status_code == 302
     ret.refresh_from_db()
     assert ret.status == ReturnStatus.REOPENED
+    assert "Upheld complaints look too low" in client.get(url(provider_a, month)).content.decode()
 
     # Corrected and submitted again; it keeps its first submission date.
     response = client.post(
