@@ -10,14 +10,18 @@ class ReturnsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # django-auditlog (issue 10) records every change to council data when
-        # it is installed; until it lands on main the returns keep their own
-        # history (ReturnEvent), which the pages show.
-        try:
-            from auditlog.registry import auditlog  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:
-            return
-        from homecare.returns.models import ProviderReturn, ReturnCapacity, SentReminder
+        # Every change to a return leaves an audit row (django-auditlog, issue
+        # 10), beside the return's own history (ReturnEvent) that the pages show.
+        from auditlog.registry import auditlog
 
-        for model in (ProviderReturn, ReturnCapacity, SentReminder):
+        from homecare.returns.models import (
+            ProviderReturn,
+            ReturnCapacity,
+            ReturnEvent,
+            SentReminder,
+        )
+
+        # Who saved it and when are the audit row's own actor and time.
+        auditlog.register(ProviderReturn, exclude_fields=["updated_at", "updated_by"])
+        for model in (ReturnCapacity, ReturnEvent, SentReminder):
             auditlog.register(model)
