@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 
 from homecare.returns.models import ProviderReturn, ReturnStatus, SentReminder
 from homecare.returns.reminders import send_due_reminders
+from providers.access import ROLES
 from tests.factories import ProviderFactory, provider_user
 from tests.worker import celery_worker
 
@@ -80,6 +82,10 @@ def test_a_failed_email_is_tried_again(settings, monkeypatch):
 def test_reminders_through_a_real_worker_go_once(tmp_path):
     """Several runs of the beat job at once, on a real worker, send each
     reminder once: the unique constraint decides, not the timing."""
+    # An earlier transactional test may have flushed the role groups that a
+    # data migration made.
+    for role in ROLES:
+        Group.objects.get_or_create(name=role)
     a_provider_with_users("P1")
     a_provider_with_users("P2")
     env = {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
