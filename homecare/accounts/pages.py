@@ -33,7 +33,7 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     items.append(("imports", "Imports"))
     if may(user, "imports.upload_file"):
         items.append(("upload", "Upload a file"))
-    if not is_council_staff(user):
+    if not see_all:
         # A provider's monthly return (issue 14); council staff reach the
         # tracker from their home page.
         items.append(("returns", "Monthly returns"))

@@ -22,7 +22,6 @@ from homecare.accounts.roles import (
     commissioner_required,
     council_staff_required,
     is_commissioner,
-    is_provider_member,
 )
 from homecare.returns import due, presenters, selectors, services
 from homecare.returns.forms import SECTION_BY_SLUG, SECTIONS, CapacityForm, ReopenForm, SectionForm
@@ -30,6 +29,7 @@ from homecare.returns.models import DueKind, ProviderReturn
 from homecare.ui import formats
 from providers.access import get_visible_provider, user_provider
 from providers.models import Provider
+from providers.permissions import is_provider_member
 
 
 def _month(text: str) -> Month:

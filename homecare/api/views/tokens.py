@@ -12,12 +12,13 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from homecare.accounts.pages import render_page
-from homecare.accounts.roles import any_role_required, is_commissioner, is_provider_member
+from homecare.accounts.roles import any_role_required, is_commissioner
 from homecare.api import services
 from homecare.api.forms import TokenForm
 from homecare.api.models import ApiToken
 from providers.access import user_provider
 from providers.models import Provider
+from providers.permissions import is_provider_member
 
 
 def _owner(request: HttpRequest) -> tuple[Provider | None, bool]:
