@@ -16,6 +16,7 @@ resident memory (from wait4's rusage) are that step's alone.
 6. The payment schedule of the 1M-row month (benchmarks/payments.py; `--only payments`).
 7. With the demo market: the search page's queries as a commissioner and a
    provider's user (`--only search`, benchmarks/search.py).
+8. A visits file posted through the API (benchmarks/api.py, `--only api`).
 """
 
 from __future__ import annotations
@@ -336,11 +337,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=["load", "payments", "search"],
+        choices=["load", "payments", "search", "api"],
         help="Run one step alone and update its section of docs/benchmarks.md "
         "(load: the locust scenario, on a freshly seeded demo market; payments: the "
         "payment schedule of the 1M-row month; search: the search page's queries, on "
-        "a freshly seeded demo market).",
+        "a freshly seeded demo market; api: a visits file posted through /api/v1/, "
+        "BENCH_API_ROWS rows).",
     )
     only = parser.parse_args().only or os.environ.get("BENCH_ONLY")
     url = os.environ["DATABASE_URL"]
@@ -354,6 +356,11 @@ def main() -> None:
     if only == "search":
         print(search.write_section(search.bench(url + "_demo")).read_text())
         return
+    if only == "api":
+        from benchmarks import api
+
+        print(api.write_section(api.bench(url + "_api")).read_text())
+        return
     imports = bench_import_and_kpis(url)
     dashboards = bench_dashboards(url + "_demo") if shutil.which("wrk") else None
     packs = bench_packs(url + "_demo") if dashboards else None
@@ -362,6 +369,9 @@ def main() -> None:
     search.write_section(search.bench(url + "_demo", seeded=dashboards is not None))
     print(load.write_section(load.bench(url + "_demo", seeded=dashboards is not None)).read_text())
     print(payments.write_section(payments.bench(url + "_payments")).read_text())
+    from benchmarks import api
+
+    print(api.write_section(api.bench(url + "_api")).read_text())
 
 
 if __name__ == "__main__":

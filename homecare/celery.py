@@ -27,4 +27,9 @@ app.conf.beat_schedule = {
         "task": "retention.apply",
         "schedule": crontab(minute=30, hour=1),
     },
+    # Reminders of ECM files and returns due soon or overdue (issue 14).
+    "returns-reminders": {
+        "task": "returns.send_reminders",
+        "schedule": crontab(minute=0, hour=8),
+    },
 }

@@ -71,6 +71,11 @@ INSTALLED_APPS = [
     "homecare.payments",
     "homecare.search",
     "homecare.sso",
+    "homecare.returns",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "homecare.api",
     "homecare.audit",
 ]
 
@@ -445,6 +450,71 @@ if SENTRY_DSN:
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )
 
+# The monthly provider return and the ECM file (issue 14): each month's are due
+# on this day of the following month; reminders go this many days before, and
+# once when overdue (homecare/returns/reminders.py), by Celery beat.
+RETURN_DUE_DAY = int(os.environ.get("RETURN_DUE_DAY", "15"))
+ECM_FILE_DUE_DAY = int(os.environ.get("ECM_FILE_DUE_DAY", "10"))
+REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+# The Real Living Wage (outside London) in force from each date: pay in the
+# returns is compared with the rate in force at the end of the month.
+REAL_LIVING_WAGE = [
+    ("2023-10-24", "12.00"),
+    ("2024-10-22", "12.60"),
+    ("2025-10-23", "13.45"),
+]
+
+# E-mail: the console in the demo (and whenever no SMTP host is set); SMTP
+# from the environment for real.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# The service's address, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "homecare@example.invalid")
+
+# The API (issue 14, homecare/api): bearer tokens only (no session, so no CSRF
+# question), every view decides its own access, throttled per token.
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["homecare.api.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["homecare.api.auth.HasApiToken"],
+    "DEFAULT_THROTTLE_CLASSES": ["homecare.api.auth.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_THROTTLE_RATE", "120/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "homecare.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SERVICE_NAME} API",
+    "DESCRIPTION": (
+        "For providers' electronic call monitoring systems and for commissioners: "
+        "send a month's visits file, follow its import, submit and read the monthly "
+        "return, read KPIs. Send `Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "homecare.api.schema.add_common_responses",
+    ],
+}
 # Audit trail (django-auditlog, homecare/audit/). Changes keep a foreign key's
 # name ("Lot A (Framework 1)") rather than its id, so a history reads well after
 # the row it named is gone; the remote address is kept with each row.

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from homecare.accounts import views as account_views
 from homecare.dashboards.views import monthly as dashboard_views
-from homecare.dashboards.views import providers
+from homecare.dashboards.views import providers, return_figures
 from homecare.imports import views as imports
 from homecare.kpis import views as threshold_views
 from homecare.ops import views as ops_views
@@ -25,6 +25,7 @@ urlpatterns = [
     path("imports/<int:pk>/problems.xlsx", imports.import_errors_xlsx, name="import-errors-xlsx"),
     path("imports/<int:pk>/run-again/", imports.rerun_import, name="import-rerun"),
     path("market/", dashboard_views.market, name="market"),
+    path("market/returns/", return_figures.market_returns, name="market-returns"),
     path(
         "providers/<str:ref>/dashboard/",
         dashboard_views.provider_dashboard,
@@ -54,6 +55,8 @@ urlpatterns = [
     path("packs/build/", pack_views.pack_build, name="pack-build"),
     path("packs/<int:pk>/download/", pack_views.pack_download, name="pack-download"),
     path("payments/", include("homecare.payments.urls")),
+    path("", include("homecare.returns.urls")),
+    path("", include("homecare.api.urls")),
     path("admin/", admin.site.urls),
     path("metrics", ops_views.metrics, name="metrics"),
     path("health/", ops_views.health, name="health"),

@@ -18,6 +18,7 @@ SECTIONS = {
     "imports": ("imports", "import-record"),
     "upload": ("upload",),
     "payments": ("payments", "payments-hours", "payments-flex", "payments-time-bank"),
+    "returns": ("returns", "return", "return-section", "return-check"),
 }
 
 
@@ -34,6 +35,10 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     items.append(("payments", "Hours and payments"))
     if may(user, "imports.upload_file"):
         items.append(("upload", "Upload a file"))
+    if not see_all:
+        # A provider's monthly return (issue 14); council staff reach the
+        # tracker from their home page.
+        items.append(("returns", "Monthly returns"))
     return [
         {"text": text, "href": reverse(name), "current": current in SECTIONS[name]}
         for name, text in items

@@ -12,7 +12,7 @@ pseudonymous refs with an outward postcode, as the service holds them.
 This module runs the build; each part of the market is made by its own module:
 market.py (framework, lots, providers, contracts), people.py (people, care
 packages, care teams), quality.py (package reviews, an assessment), ecm.py
-(visits), users.py (the demo log-ins).
+(visits), users.py (the demo log-ins), returns.py (monthly returns).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from homecare.demo.people import (
     write_people,
 )
 from homecare.demo.period import default_end_month, visit_period
+from homecare.demo.returns import seed_demo_returns
 from homecare.demo.users import ensure_demo_users
 from homecare.imports import services as imports
 from homecare.kpis.tasks import compute_month
@@ -116,6 +117,7 @@ def build(
         demo_payments.add_payments(directory, counts.first_day, counts.last_day, seed)
         ensure_demo_users()
         quality.seed_quality(end_month or default_end_month())
+        seed_demo_returns(end_month or default_end_month())
     counts.import_seconds = time.monotonic() - began
     began = time.monotonic()
     counts.kpi_months = _compute_kpis(records)

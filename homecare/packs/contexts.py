@@ -19,6 +19,7 @@ from homecare.dashboards.charts import Chart
 from homecare.dashboards.presenters import MarketMonth, ProviderMonth
 from homecare.dashboards.presenters.figures import Tile
 from homecare.dashboards.presenters.money import PaymentTotals
+from homecare.dashboards.presenters.return_figures import market_figures, provider_figures
 from homecare.packs.quality import quality_section
 from providers.models import Provider
 
@@ -74,6 +75,7 @@ def provider_context(provider: Provider, month: Month) -> dict[str, Any]:
         behind=view.behind(MAX_LIST_ROWS),
         quality=quality_section(provider, month),
         payments=PaymentTotals.load(month, provider_id=provider.pk),
+        return_figures=provider_figures(provider, month),
     )
     return context
 
@@ -95,5 +97,6 @@ def market_context(month: Month) -> dict[str, Any]:
         concerns=view.concerns(rows),
         lots=view.lots(rows),
         payments=PaymentTotals.load(month),
+        return_figures=market_figures(month)[0],
     )
     return context

@@ -59,8 +59,9 @@ def test_seed_builds_the_framework_and_spot_market(seeded: str) -> None:
         assert package.contract.provider_id == package.provider_id
     for provider in spot_providers:
         assert provider.contracts.count() == 1
-    # Every file went through the users' importer and was accepted.
-    records = ImportRecord.objects.all()
+    # Every file went through the users' importer and was accepted. (The
+    # providers' own ECM records of demo/returns.py load nothing: left out.)
+    records = ImportRecord.objects.filter(provider__isnull=True)
     assert sorted(r.kind for r in records) == sorted(FILE_ORDER)
     assert {r.outcome for r in records} == {ImportOutcome.SUCCEEDED}
 

@@ -12,6 +12,7 @@ from contracts.models import CarePackage, Contract
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, may
 from homecare.dashboards.filters import ProviderFilter
+from homecare.dashboards.presenters.return_figures import provider_figures
 from homecare.dashboards.tables import ProviderTable
 from homecare.ui.query import check_filter, configure_table
 from providers.access import (
@@ -70,5 +71,10 @@ def provider_detail(request: HttpRequest, ref: str) -> HttpResponse:
     return render_page(
         request,
         "dashboards/providers/detail.html",
-        {"provider": provider, "contracts": contracts, "packages": packages},
+        {
+            "provider": provider,
+            "contracts": contracts,
+            "packages": packages,
+            "return_figures": provider_figures(provider),
+        },
     )
