@@ -9,38 +9,20 @@ set-based SQL over the staging table, all in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from itertools import islice
-from typing import IO, Any
+from typing import IO
 
 from django.db import connection, transaction
 
 from common.cells import month_key
 from common.csvimport import ErrorReport, ImportResult, open_csv
+from visits.pgstage import NeedsReader, stage_with_sql
 from visits.retention import first_kept_day
 from visits.rows import Counts, checked_rows, packages_by_ref
+from visits.staging import STAGE, STAGE_VISITS, Stage
 
 REQUIRED = ["visit_id", "package_ref", "planned_start", "planned_end", "status"]
 OPTIONAL = ["carer_ref", "actual_start", "actual_end", "verification"]
-CHUNK_ROWS = 5_000
 ANALYZE_AFTER_ROWS = 10_000
-STAGE = "visit_import_stage"
-STAGE_VISITS = "visit_import_stage_visits"
-STAGE_COLUMNS = (
-    "line",
-    "provider_id",
-    "package_id",
-    "person_id",
-    "visit_id",
-    "carer_ref",
-    "planned_start",
-    "planned_end",
-    "planned_date",
-    "actual_start",
-    "actual_end",
-    "status",
-    "verification",
-)
 # Which columns of the file each agreement check is about, for the report.
 AGREEMENT = (
     ("package_id", "package_ref"),
@@ -48,115 +30,6 @@ AGREEMENT = (
     ("planned_end", "planned_end"),
     ("status", "status"),
 )
-
-
-# COPY's text format: a backslash, tab or line break inside a value is escaped,
-# and \N is NULL. Only the refs and the verification word come from the file
-# as free text; every other value is a number or a time this module wrote.
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-NULL = "\\N"
-
-
-def _copy_text(value: str | None) -> str:
-    return NULL if value is None else value.translate(_COPY_ESCAPES)
-
-
-def _copy_line(row: tuple[Any, ...]) -> str:
-    (line, provider, package, person, visit_id, carer, p_start, p_end, day, a_start, a_end,
-     status, verification) = row  # fmt: skip
-    return (
-        f"{line}\t{provider}\t{package}\t{person}\t{_copy_text(visit_id)}\t"
-        f"{_copy_text(carer)}\t{p_start}\t{p_end}\t{day}\t"
-        f"{a_start or NULL}\t{a_end or NULL}\t{status}\t{_copy_text(verification)}\n"
-    )
-
-
-class _RowPipe:
-    """A file-like object whose read() turns checked rows into COPY text.
-    (Formatting lines by hand is several times faster than the csv module,
-    and this is the hottest loop of a million-row import.)"""
-
-    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
-        self.rows = rows
-        self.failure: BaseException | None = None
-
-    def read(self, size: int = -1) -> str:
-        lines: list[str] = []
-        length = 0
-        try:
-            for row in self.rows:
-                text = _copy_line(row)
-                lines.append(text)
-                length += len(text)
-                if length >= size:
-                    break
-        except Exception as exc:
-            # psycopg2 would bury the reason (a rejected file, say) in a
-            # QueryCanceled; end the COPY and raise it as itself afterwards.
-            self.failure = exc
-            return ""
-        return "".join(lines)
-
-    readline = read
-
-
-class _Stage:
-    """The staging table, written in chunks by the fastest path the database has."""
-
-    def __init__(self) -> None:
-        self.vendor = connection.vendor
-
-    def create(self) -> None:
-        timestamp = "timestamp with time zone" if self.vendor == "postgresql" else "datetime"
-        with connection.cursor() as cursor:
-            # On PostgreSQL the table goes with the transaction, whatever its end.
-            on_commit = " ON COMMIT DROP" if self.vendor == "postgresql" else ""
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-            cursor.execute(
-                f"""CREATE TEMPORARY TABLE {STAGE} (
-                    line integer NOT NULL, provider_id bigint NOT NULL,
-                    package_id bigint NOT NULL, person_id bigint NOT NULL,
-                    visit_id varchar(64) NOT NULL, carer_ref varchar(64),
-                    planned_start {timestamp} NOT NULL, planned_end {timestamp} NOT NULL,
-                    planned_date date NOT NULL,
-                    actual_start {timestamp}, actual_end {timestamp},
-                    status varchar(16) NOT NULL, verification varchar(32)){on_commit}"""
-            )
-
-    def load(self, rows: Iterator[tuple[Any, ...]]) -> None:
-        """Stream rows into the table as they are checked. On PostgreSQL COPY
-        pulls them through a pipe, so the server stores one chunk while Python
-        checks the next, on the other core."""
-        with connection.cursor() as cursor:
-            if self.vendor == "postgresql":
-                pipe = _RowPipe(rows)
-                cursor.cursor.copy_expert(
-                    f"COPY {STAGE} ({', '.join(STAGE_COLUMNS)}) FROM STDIN",
-                    pipe,
-                    size=1 << 16,
-                )
-                if pipe.failure is not None:
-                    raise pipe.failure
-                return
-            marks = ", ".join(["%s"] * len(STAGE_COLUMNS))
-            while chunk := list(islice(rows, CHUNK_ROWS)):
-                cursor.executemany(
-                    f"INSERT INTO {STAGE} ({', '.join(STAGE_COLUMNS)}) VALUES ({marks})", chunk
-                )
-
-    def analyze(self) -> None:
-        # Fresh statistics let PostgreSQL hash-join the staged rows instead of
-        # guessing at an empty table's size.
-        if self.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {STAGE}")
-
-    def drop(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGE_VISITS}")
 
 
 def _group_visits(errors: ErrorReport) -> None:
@@ -321,28 +194,54 @@ def _write(result: ImportResult) -> None:
     result.detail = f"{visits:,} visits"
 
 
-def import_visits(binary: IO[bytes], *, provider_id: int | None = None) -> ImportResult:
+def import_visits(
+    binary: IO[bytes], *, provider_id: int | None = None, path: str = "auto"
+) -> ImportResult:
     """Import an ECM export. With provider_id (a provider's own upload) every
-    row must be one of that provider's packages."""
-    stage = _Stage()
+    row must be one of that provider's packages.
+
+    On PostgreSQL the file's raw text is COPYed and checked set-based in SQL
+    (visits/pgstage.py); a file that SQL path cannot read line for line as the
+    Python reader does (quotes, blank lines, control characters: see
+    NeedsReader) is rolled back and read row by row in Python instead. Both
+    paths report with visits/rows.py's messages. `path` ("sql" or "python")
+    forces one, for the tests that hold both to the same results."""
+    if path == "python" or connection.vendor != "postgresql":
+        return _import(binary, provider_id, sql=False)
+    if path == "sql":
+        return _import(binary, provider_id, sql=True)
+    try:
+        return _import(binary, provider_id, sql=True)
+    except NeedsReader:
+        binary.seek(0)
+    return _import(binary, provider_id, sql=False)
+
+
+def _import(binary: IO[bytes], provider_id: int | None, *, sql: bool) -> ImportResult:
+    stage = Stage()
     with transaction.atomic():
-        stage.create()
         try:
             csv_file = open_csv(binary, required=REQUIRED, optional=OPTIONAL)
             errors = csv_file.errors
-            counts = Counts()
-            postgres = stage.vendor == "postgresql"
             kept_from = first_kept_day().isoformat()
-            rows = checked_rows(
-                csv_file, packages_by_ref(), postgres, provider_id, counts, kept_from
-            )
-            stage.load(rows)
+            if sql:
+                rows = stage_with_sql(binary, csv_file, provider_id, kept_from)
+            else:
+                stage.create()
+                counts = Counts()
+                postgres = stage.vendor == "postgresql"
+                stage.load(
+                    checked_rows(
+                        csv_file, packages_by_ref(), postgres, provider_id, counts, kept_from
+                    )
+                )
+                rows = counts.rows
             if not errors:
                 stage.analyze()
                 _group_visits(errors)
             errors.raise_if_any()
             result = ImportResult(
-                kind="visits", rows=counts.rows, ignored_columns=csv_file.ignored_columns
+                kind="visits", rows=rows, ignored_columns=csv_file.ignored_columns
             )
             _write(result)
         finally:
