@@ -28,7 +28,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import load
+from benchmarks import importspeed, load
 from benchmarks.common import (
     MONTH,
     PY,
@@ -333,7 +333,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=["load"],
+        choices=["load", "import", "scale10m"],
         help="Run one step alone and update its section of docs/benchmarks.md "
         "(load: the locust scenario, on a freshly seeded demo market).",
     )
@@ -343,10 +343,14 @@ def main() -> None:
     if only == "load":
         print(load.write_section(load.bench(url + "_demo", seeded=False)).read_text())
         return
+    if only == "import":
+        print(importspeed.write_section(importspeed.bench(url)).read_text())
+        return
     imports = bench_import_and_kpis(url)
     dashboards = bench_dashboards(url + "_demo") if shutil.which("wrk") else None
     packs = bench_packs(url + "_demo") if dashboards else None
     write_report(imports, dashboards, packs)
+    importspeed.write_section(importspeed.bench(url + "_import"))
     # The demo market the dashboards step seeded is reused.
     print(load.write_section(load.bench(url + "_demo", seeded=dashboards is not None)).read_text())
 

@@ -9,12 +9,15 @@ set-based SQL over the staging table, all in one transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import IO
 
 from django.db import connection, transaction
 
 from common.cells import month_key
 from common.csvimport import ErrorReport, ImportResult, open_csv
+from common.months import Month
+from visits import partitions
 from visits.pgstage import NeedsReader, stage_with_sql
 from visits.retention import first_kept_day
 from visits.rows import Counts, checked_rows, packages_by_ref
@@ -112,19 +115,47 @@ def _report_duplicate_carers(cursor, errors: ErrorReport) -> None:
 
 
 VISIT_CARER_TIMES = ["actual_start", "actual_end", "verification"]
+VISIT_COLUMNS = [
+    "package_id",
+    "person_id",
+    "planned_start",
+    "planned_end",
+    "planned_date",
+    "actual_start",
+    "actual_end",
+    "status",
+    "ecm_verified",
+    "carer_count",
+]
+# pg_advisory_xact_lock(VISIT_LOCKS, provider id): one import of a provider's
+# visits at a time; imports of different providers never wait for each other.
+VISIT_LOCKS = 0x56495354  # "VIST"
 
 
-def _changed(table: str, columns: list[str]) -> str:
+def _changed(table: str, other: str, columns: list[str]) -> str:
     """SQL true when any column differs, NULLs included, on PostgreSQL and SQLite
     alike: re-importing a file rewrites only the rows it changes."""
     return " OR ".join(
-        f"({table}.{c} <> excluded.{c} OR ({table}.{c} IS NULL) <> (excluded.{c} IS NULL))"
+        f"({table}.{c} <> {other}.{c} OR ({table}.{c} IS NULL) <> ({other}.{c} IS NULL))"
         for c in columns
     )
 
 
+def _lock_providers(cursor) -> None:  # type: ignore[no-untyped-def]
+    """Hold each provider of the file until commit, in id order (no deadlock):
+    (provider, visit id) is kept unique across months by the importer, so two
+    imports of one provider's visits must not interleave. SQLite runs one
+    writer at a time anyway."""
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            f"""SELECT pg_advisory_xact_lock({VISIT_LOCKS}, p.provider_id::int)
+                FROM (SELECT DISTINCT provider_id FROM {STAGE_VISITS} ORDER BY provider_id) p"""
+        )
+
+
 def _write(result: ImportResult) -> None:
     with connection.cursor() as cursor:
+        _lock_providers(cursor)
         cursor.execute(f"SELECT COUNT(*) FROM {STAGE_VISITS}")
         visits = cursor.fetchone()[0]
         cursor.execute(
@@ -133,65 +164,96 @@ def _write(result: ImportResult) -> None:
         )
         existing = cursor.fetchone()[0]
         cursor.execute(f"SELECT DISTINCT planned_date FROM {STAGE_VISITS}")
-        days = [row[0] for row in cursor.fetchall()]
+        days = [_as_date(row[0]) for row in cursor.fetchall()]
         if existing:
             # A visit that moves month on re-import changes the figures of both months.
             cursor.execute(
                 f"""SELECT DISTINCT v.planned_date FROM visits_visit v JOIN {STAGE_VISITS} s
                       ON s.provider_id = v.provider_id AND s.visit_id = v.visit_id"""
             )
-            days += [row[0] for row in cursor.fetchall()]
+            days += [_as_date(row[0]) for row in cursor.fetchall()]
+        partitions.ensure_months(Month.of(day) for day in days)
+        # Every row this import touches is stored within these dates: later
+        # statements name them, so PostgreSQL reads only those months' partitions.
+        within = [min(days), max(days)]
         cursor.execute(
             f"""INSERT INTO visits_careworker (provider_id, ref)
                 SELECT DISTINCT provider_id, carer_ref FROM {STAGE}
                 WHERE carer_ref IS NOT NULL
                 ON CONFLICT (provider_id, ref) DO NOTHING"""
         )
-        columns = (
-            "package_id, person_id, planned_start, planned_end, planned_date, actual_start,"
-            " actual_end, status, ecm_verified, carer_count"
-        )
-        names = columns.replace(" ", "").split(",")
-        updates = ", ".join(f"{c} = excluded.{c}" for c in names)
-        cursor.execute(
-            f"""INSERT INTO visits_visit (provider_id, visit_id, {columns})
-                SELECT provider_id, visit_id, {columns} FROM {STAGE_VISITS} WHERE 1 = 1
-                ON CONFLICT (provider_id, visit_id) DO UPDATE SET {updates}
-                WHERE {_changed("visits_visit", names)}"""
-        )
+        columns = ", ".join(VISIT_COLUMNS)
+        if existing:
+            cursor.execute(
+                f"""UPDATE visits_visit SET {", ".join(f"{c} = s.{c}" for c in VISIT_COLUMNS)}
+                    FROM {STAGE_VISITS} s
+                    WHERE s.provider_id = visits_visit.provider_id
+                      AND s.visit_id = visits_visit.visit_id
+                      AND visits_visit.planned_date BETWEEN %s AND %s
+                      AND ({_changed("visits_visit", "s", VISIT_COLUMNS)})""",
+                within,
+            )
+        if existing < visits:
+            new_only = (
+                """WHERE NOT EXISTS (SELECT 1 FROM visits_visit v
+                      WHERE v.provider_id = s.provider_id AND v.visit_id = s.visit_id
+                        AND v.planned_date BETWEEN %s AND %s)"""
+                if existing
+                else ""
+            )
+            cursor.execute(
+                f"""INSERT INTO visits_visit (provider_id, visit_id, {columns})
+                    SELECT provider_id, visit_id, {columns} FROM {STAGE_VISITS} s {new_only}""",
+                within if existing else None,
+            )
         if existing:
             # The file says who was on each visit it names: care workers it no
-            # longer lists come off; the others are updated in place below.
+            # longer lists come off, and so do the rows of a visit that moved
+            # month (they are written again in the new month's partition).
             cursor.execute(
-                f"""DELETE FROM visits_visitcarer WHERE (visit_id, care_worker_id) IN (
-                      SELECT vc.visit_id, vc.care_worker_id FROM visits_visitcarer vc
+                f"""DELETE FROM visits_visitcarer WHERE (visit_id, care_worker_id, planned_date)
+                    IN (SELECT vc.visit_id, vc.care_worker_id, vc.planned_date
+                      FROM visits_visitcarer vc
                       JOIN visits_visit v ON v.id = vc.visit_id
                       JOIN {STAGE_VISITS} sv
                         ON sv.provider_id = v.provider_id AND sv.visit_id = v.visit_id
                       JOIN visits_careworker c ON c.id = vc.care_worker_id
                       LEFT JOIN {STAGE} s ON s.provider_id = v.provider_id
                        AND s.visit_id = v.visit_id AND s.carer_ref = c.ref
-                      WHERE s.line IS NULL)"""
+                      WHERE (s.line IS NULL OR vc.planned_date <> v.planned_date)
+                        AND v.planned_date BETWEEN %s AND %s
+                        AND vc.planned_date BETWEEN %s AND %s)""",
+                within + within,
             )
+        key = (
+            "visit_id, care_worker_id, planned_date"
+            if partitions.is_partitioned()
+            else "visit_id, care_worker_id"
+        )
         cursor.execute(
-            f"""INSERT INTO visits_visitcarer (visit_id, care_worker_id, actual_start,
-                    actual_end, verification)
-                SELECT v.id, c.id, s.actual_start, s.actual_end, COALESCE(s.verification, '')
+            f"""INSERT INTO visits_visitcarer (visit_id, care_worker_id, planned_date,
+                    actual_start, actual_end, verification)
+                SELECT v.id, c.id, v.planned_date, s.actual_start, s.actual_end,
+                    COALESCE(s.verification, '')
                 FROM {STAGE} s
                 JOIN visits_visit v ON v.provider_id = s.provider_id AND v.visit_id = s.visit_id
+                 AND v.planned_date = s.planned_date
                 JOIN visits_careworker c ON c.provider_id = s.provider_id AND c.ref = s.carer_ref
-                WHERE 1 = 1
-                ON CONFLICT (visit_id, care_worker_id) DO UPDATE SET
+                WHERE v.planned_date BETWEEN %s AND %s
+                ON CONFLICT ({key}) DO UPDATE SET
                     actual_start = excluded.actual_start, actual_end = excluded.actual_end,
                     verification = excluded.verification
-                WHERE {_changed("visits_visitcarer", VISIT_CARER_TIMES)}"""
+                WHERE {_changed("visits_visitcarer", "excluded", VISIT_CARER_TIMES)}""",
+            within,
         )
     result.created = visits - existing
     result.updated = existing
-    result.months_touched = sorted(
-        {day[:7] if isinstance(day, str) else month_key(day) for day in days}
-    )
+    result.months_touched = sorted({month_key(day) for day in days})
     result.detail = f"{visits:,} visits"
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def import_visits(
