@@ -25,14 +25,6 @@ from homecare.scale.services import (
 )
 
 logger = logging.getLogger(__name__)
-RETRY = {
-    "acks_late": True,
-    "autoretry_for": (OperationalError, InterfaceError),
-    "retry_backoff": 30,
-    "retry_backoff_max": 15 * 60,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
 
 
 @shared_task(name="scale.compute_month", acks_late=True, time_limit=5 * 60)
@@ -52,13 +44,31 @@ def compute_previous_month() -> str:
     return month
 
 
-@shared_task(name="scale.provider_part", time_limit=30 * 60, **RETRY)
+@shared_task(
+    name="scale.provider_part",
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=30,
+    retry_backoff_max=15 * 60,
+    retry_jitter=True,
+    max_retries=5,
+    time_limit=30 * 60,
+)
 def provider_part(month: str, provider_ref: str) -> str:
     compute_provider_part(month, provider_ref)
     return provider_ref
 
 
-@shared_task(name="scale.roll_up", time_limit=30 * 60, **RETRY)
+@shared_task(
+    name="scale.roll_up",
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=30,
+    retry_backoff_max=15 * 60,
+    retry_jitter=True,
+    max_retries=5,
+    time_limit=30 * 60,
+)
 def roll_up(month: str, provider_refs: list[str]) -> dict:
     summary = roll_up_month(month, provider_refs).as_dict()
     queue_packs(month, provider_refs)
