@@ -3,6 +3,7 @@ issues set (1M rows, about 800k visits), with the reference files it needs."""
 
 from __future__ import annotations
 
+import calendar
 import csv
 import random
 from datetime import datetime, timedelta
@@ -56,12 +57,15 @@ def write_visits(
     double_handed: float = DOUBLE_HANDED_SHARE,
     people: int = PEOPLE,
     providers: int = PROVIDERS,
+    month: tuple[int, int] = MONTH,
+    id_prefix: str = "BV",
 ) -> int:
     """Write about `rows` ECM rows for the month; returns the rows written.
     A real month has about one visit per row (few double-handed) and as many
     people as its visits need: pass people=rows // 124 (four calls a day)."""
     rng = random.Random(seed)
-    year, month = MONTH
+    year, month_number = month
+    days = calendar.monthrange(year, month_number)[1]
     written = 0
     visit_no = 0
     with path.open("w", newline="") as f:
@@ -87,7 +91,7 @@ def write_visits(
                     if written >= rows:
                         return written
                     visit_no += 1
-                    start = datetime(year, month, day, hour, minute)
+                    start = datetime(year, month_number, day, hour, minute)
                     end = start + timedelta(minutes=length)
                     fmt = "%Y-%m-%dT%H:%M:%S"
                     roll = rng.random()
@@ -102,7 +106,7 @@ def write_visits(
                         done = status == "completed"
                         w.writerow(
                             [
-                                f"BV{visit_no:08d}",
+                                f"{id_prefix}{visit_no:08d}",
                                 f"BK{person:05d}",
                                 f"C{provider:02d}-{(person * 7 + c * 13 + day) % 90:03d}"
                                 if done
@@ -116,5 +120,5 @@ def write_visits(
                             ]
                         )
                         written += 1
-            day = day % 31 + 1
+            day = day % days + 1
     return written

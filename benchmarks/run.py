@@ -335,7 +335,9 @@ def main() -> None:
         "--only",
         choices=["load", "import", "scale10m"],
         help="Run one step alone and update its section of docs/benchmarks.md "
-        "(load: the locust scenario, on a freshly seeded demo market).",
+        "(load: the locust scenario, on a freshly seeded demo market; import: the "
+        "visits import beside a raw COPY; scale10m: the 10M-row month, never run "
+        "by default).",
     )
     only = parser.parse_args().only or os.environ.get("BENCH_ONLY")
     url = os.environ["DATABASE_URL"]
@@ -345,6 +347,12 @@ def main() -> None:
         return
     if only == "import":
         print(importspeed.write_section(importspeed.bench(url)).read_text())
+        return
+    if only == "scale10m":
+        # On request only: hours on a small machine (benchmarks/scale10m.py).
+        from benchmarks import scale10m
+
+        print(scale10m.write_section(scale10m.bench(url + "_scale")).read_text())
         return
     imports = bench_import_and_kpis(url)
     dashboards = bench_dashboards(url + "_demo") if shutil.which("wrk") else None
