@@ -43,6 +43,14 @@ def _group_visits(errors: ErrorReport) -> None:
     ecm = "MIN(CASE WHEN verification = 'ecm' THEN 1 ELSE 0 END) = 1"
     disagree = " OR ".join(f"MIN({col}) <> MAX({col})" for col, _ in AGREEMENT)
     duplicated = "COUNT(carer_ref) > COUNT(DISTINCT carer_ref) OR COUNT(*) - COUNT(carer_ref) > 1"
+    # Each visit takes a new id now (PostgreSQL) and gives it back for the id
+    # it has if it is found stored (_write): a gap in the ids, never a clash.
+    new_id = (
+        "nextval(pg_get_serial_sequence('visits_visit', 'id'))"
+        if postgres
+        else "CAST(NULL AS bigint)"
+    )
+    fresh = 1 if postgres else 0
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE_VISITS}")
         cursor.execute(
@@ -54,7 +62,8 @@ def _group_visits(errors: ErrorReport) -> None:
                     MIN(status) AS status, {ecm} AS ecm_verified,
                     COUNT(carer_ref) AS carer_count,
                     CASE WHEN {disagree} THEN 1 ELSE 0 END AS disagrees,
-                    CASE WHEN {duplicated} THEN 1 ELSE 0 END AS duplicated
+                    CASE WHEN {duplicated} THEN 1 ELSE 0 END AS duplicated,
+                    {new_id} AS id, CAST(NULL AS date) AS old_date, {fresh} AS fresh
                 FROM {STAGE} GROUP BY provider_id, visit_id"""
         )
         if postgres:
@@ -154,24 +163,28 @@ def _lock_providers(cursor) -> None:  # type: ignore[no-untyped-def]
 
 
 def _write(result: ImportResult) -> None:
+    """Each visit of the file gets its id first, in the staging table: the id
+    it has (found by provider and visit id, wherever it is stored) or a new
+    one. Then visits are updated or inserted, and care-worker rows written
+    from the staging tables alone, without looking visits up again."""
     with connection.cursor() as cursor:
         _lock_providers(cursor)
         cursor.execute(f"SELECT COUNT(*) FROM {STAGE_VISITS}")
         visits = cursor.fetchone()[0]
         cursor.execute(
-            f"""SELECT COUNT(*) FROM visits_visit v JOIN {STAGE_VISITS} s
-                  ON s.provider_id = v.provider_id AND s.visit_id = v.visit_id"""
+            f"""UPDATE {STAGE_VISITS} SET id = v.id, old_date = v.planned_date, fresh = 0
+                FROM visits_visit v
+                WHERE v.provider_id = {STAGE_VISITS}.provider_id
+                  AND v.visit_id = {STAGE_VISITS}.visit_id"""
         )
-        existing = cursor.fetchone()[0]
-        cursor.execute(f"SELECT DISTINCT planned_date FROM {STAGE_VISITS}")
+        existing = cursor.rowcount
+        _new_ids(cursor, visits - existing)
+        # A visit that moves month on re-import changes the figures of both months.
+        cursor.execute(
+            f"""SELECT DISTINCT planned_date FROM {STAGE_VISITS} UNION
+                SELECT DISTINCT old_date FROM {STAGE_VISITS} WHERE old_date IS NOT NULL"""
+        )
         days = [_as_date(row[0]) for row in cursor.fetchall()]
-        if existing:
-            # A visit that moves month on re-import changes the figures of both months.
-            cursor.execute(
-                f"""SELECT DISTINCT v.planned_date FROM visits_visit v JOIN {STAGE_VISITS} s
-                      ON s.provider_id = v.provider_id AND s.visit_id = v.visit_id"""
-            )
-            days += [_as_date(row[0]) for row in cursor.fetchall()]
         partitions.ensure_months(Month.of(day) for day in days)
         # Every row this import touches is stored within these dates: later
         # statements name them, so PostgreSQL reads only those months' partitions.
@@ -187,26 +200,11 @@ def _write(result: ImportResult) -> None:
             cursor.execute(
                 f"""UPDATE visits_visit SET {", ".join(f"{c} = s.{c}" for c in VISIT_COLUMNS)}
                     FROM {STAGE_VISITS} s
-                    WHERE s.provider_id = visits_visit.provider_id
-                      AND s.visit_id = visits_visit.visit_id
+                    WHERE s.id = visits_visit.id AND s.fresh = 0
                       AND visits_visit.planned_date BETWEEN %s AND %s
                       AND ({_changed("visits_visit", "s", VISIT_COLUMNS)})""",
                 within,
             )
-        if existing < visits:
-            new_only = (
-                """WHERE NOT EXISTS (SELECT 1 FROM visits_visit v
-                      WHERE v.provider_id = s.provider_id AND v.visit_id = s.visit_id
-                        AND v.planned_date BETWEEN %s AND %s)"""
-                if existing
-                else ""
-            )
-            cursor.execute(
-                f"""INSERT INTO visits_visit (provider_id, visit_id, {columns})
-                    SELECT provider_id, visit_id, {columns} FROM {STAGE_VISITS} s {new_only}""",
-                within if existing else None,
-            )
-        if existing:
             # The file says who was on each visit it names: care workers it no
             # longer lists come off, and so do the rows of a visit that moved
             # month (they are written again in the new month's partition).
@@ -214,42 +212,68 @@ def _write(result: ImportResult) -> None:
                 f"""DELETE FROM visits_visitcarer WHERE (visit_id, care_worker_id, planned_date)
                     IN (SELECT vc.visit_id, vc.care_worker_id, vc.planned_date
                       FROM visits_visitcarer vc
-                      JOIN visits_visit v ON v.id = vc.visit_id
-                      JOIN {STAGE_VISITS} sv
-                        ON sv.provider_id = v.provider_id AND sv.visit_id = v.visit_id
+                      JOIN {STAGE_VISITS} sv ON sv.id = vc.visit_id AND sv.fresh = 0
                       JOIN visits_careworker c ON c.id = vc.care_worker_id
-                      LEFT JOIN {STAGE} s ON s.provider_id = v.provider_id
-                       AND s.visit_id = v.visit_id AND s.carer_ref = c.ref
-                      WHERE (s.line IS NULL OR vc.planned_date <> v.planned_date)
-                        AND v.planned_date BETWEEN %s AND %s
+                      LEFT JOIN {STAGE} s ON s.provider_id = sv.provider_id
+                       AND s.visit_id = sv.visit_id AND s.carer_ref = c.ref
+                      WHERE (s.line IS NULL OR vc.planned_date <> sv.planned_date)
                         AND vc.planned_date BETWEEN %s AND %s)""",
-                within + within,
+                within,
+            )
+        if existing < visits:
+            cursor.execute(
+                f"""INSERT INTO visits_visit (id, provider_id, visit_id, {columns})
+                    SELECT id, provider_id, visit_id, {columns} FROM {STAGE_VISITS}
+                    WHERE fresh = 1"""
             )
         key = (
             "visit_id, care_worker_id, planned_date"
             if partitions.is_partitioned()
             else "visit_id, care_worker_id"
         )
+        # Into new visits only, nothing can conflict: a plain insert is cheaper.
+        upsert = (
+            f"""WHERE 1 = 1 ON CONFLICT ({key}) DO UPDATE SET
+                    actual_start = excluded.actual_start, actual_end = excluded.actual_end,
+                    verification = excluded.verification
+                WHERE {_changed("visits_visitcarer", "excluded", VISIT_CARER_TIMES)}"""
+            if existing
+            else ""
+        )
         cursor.execute(
             f"""INSERT INTO visits_visitcarer (visit_id, care_worker_id, planned_date,
                     actual_start, actual_end, verification)
-                SELECT v.id, c.id, v.planned_date, s.actual_start, s.actual_end,
+                SELECT sv.id, c.id, sv.planned_date, s.actual_start, s.actual_end,
                     COALESCE(s.verification, '')
                 FROM {STAGE} s
-                JOIN visits_visit v ON v.provider_id = s.provider_id AND v.visit_id = s.visit_id
-                 AND v.planned_date = s.planned_date
+                JOIN {STAGE_VISITS} sv ON sv.provider_id = s.provider_id
+                 AND sv.visit_id = s.visit_id
                 JOIN visits_careworker c ON c.provider_id = s.provider_id AND c.ref = s.carer_ref
-                WHERE v.planned_date BETWEEN %s AND %s
-                ON CONFLICT ({key}) DO UPDATE SET
-                    actual_start = excluded.actual_start, actual_end = excluded.actual_end,
-                    verification = excluded.verification
-                WHERE {_changed("visits_visitcarer", "excluded", VISIT_CARER_TIMES)}""",
-            within,
+                {upsert}"""
         )
     result.created = visits - existing
     result.updated = existing
     result.months_touched = sorted({month_key(day) for day in days})
     result.detail = f"{visits:,} visits"
+
+
+def _new_ids(cursor, count: int) -> None:  # type: ignore[no-untyped-def]
+    """Ids for the file's new visits on SQLite, after the highest ever given
+    (one writer at a time there); PostgreSQL drew them from the sequence."""
+    if not count or connection.vendor == "postgresql":
+        return
+    cursor.execute(
+        """SELECT MAX(COALESCE((SELECT MAX(id) FROM visits_visit), 0),
+                      COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'visits_visit'), 0))"""
+    )
+    start = cursor.fetchone()[0]
+    cursor.execute(
+        f"""UPDATE {STAGE_VISITS} SET fresh = 1, id = %s + o.n
+            FROM (SELECT rowid AS r, ROW_NUMBER() OVER (ORDER BY rowid) AS n
+                  FROM {STAGE_VISITS} WHERE id IS NULL) o
+            WHERE o.r = {STAGE_VISITS}.rowid""",
+        [start],
+    )
 
 
 def _as_date(value: dt.date | str) -> dt.date:
@@ -309,14 +333,24 @@ def _import(binary: IO[bytes], provider_id: int | None, *, sql: bool) -> ImportR
         finally:
             if stage.vendor != "postgresql":
                 stage.drop()
-    _refresh_statistics(result.rows)
+    _refresh_statistics(result.rows, result.months_touched)
     return result
 
 
-def _refresh_statistics(rows: int) -> None:
+def _refresh_statistics(rows: int, months: list[str]) -> None:
     """After a large import, give PostgreSQL's planner fresh statistics at once:
     autovacuum would within a minute, but the KPI recompute and the dashboards
-    the import queues come sooner, and stale counts send them to sequential scans."""
-    if connection.vendor == "postgresql" and rows >= ANALYZE_AFTER_ROWS:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE visits_visit, visits_visitcarer, visits_careworker")
+    the import queues come sooner, and stale counts send them to sequential
+    scans. With partitions, only the months the file touched are analysed:
+    the others did not change, and analysing all would grow with the history."""
+    if connection.vendor != "postgresql" or rows < ANALYZE_AFTER_ROWS:
+        return
+    existing = partitions.month_partitions()
+    tables = [
+        partitions.partition_name(table, Month.parse(key))
+        for key in months
+        if key in existing
+        for table in partitions.TABLES
+    ] or ["visits_visit", "visits_visitcarer"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(tables)}, visits_careworker")

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import IO
 
 import psycopg2
-from django.db import connection
+from django.db import DataError, connection, transaction
 
 from common.csvimport import ByteWatch, CsvFile, ErrorReport
 from visits.rows import Counts, checked_rows, packages_by_ref
@@ -135,16 +135,26 @@ def stage_with_sql(
             name: f"r.c{csv_file.header.index(name)}" if name in csv_file.header else "NULL"
             for name in KNOWN
         }
-        cursor.execute(
-            typing_sql(
+        params = {"kept_from": kept_from, "provider": provider_id}
+        cursor.execute("SET LOCAL DateStyle = 'ISO, YMD'")
+        for quick in (True, False):
+            sql = typing_sql(
                 stage=STAGE,
                 raw=RAW,
                 cell=cell,
                 ascii_file=feed.ascii,
                 provider_scoped=provider_id is not None,
-            ),
-            {"kept_from": kept_from, "provider": provider_id},
-        )
+                quick=quick,
+            )
+            try:
+                with transaction.atomic():
+                    cursor.execute(sql, params)
+                break
+            except DataError:
+                # A date PostgreSQL's parser refuses (2026-02-30): the careful
+                # form checks the calendar itself, so no row fails the statement.
+                if not quick:
+                    raise
         cursor.execute(f"SELECT COUNT(*) FROM {STAGE} WHERE NOT ok")
         if cursor.fetchone()[0]:
             _recheck(cursor, csv_file, raw_columns, provider_id, kept_from)

@@ -11,6 +11,10 @@ handed to the Python rules, which say what is wrong with it, or accept it.
 So the SQL may be stricter than the rules, never looser: each test below is a
 sufficient condition for the rule, written so that no cast can fail (a bad
 value is a NULL here, not an error that aborts the statement).
+
+The LATERAL steps end in OFFSET 0 so PostgreSQL computes each once per row:
+without it the planner pulls them up into the outer query and repeats each
+trimmed cell in every expression that names it, many times over.
 """
 
 from __future__ import annotations
@@ -52,12 +56,12 @@ def local_time_shape(s: str) -> str:
     )
 
 
-def london_to_utc(s: str) -> str:
-    """The instant a valid local time names, as Python's LondonClock reads it:
-    in the repeated hour when the clocks go back, the first (BST) one; NULL for
-    a time in the hour skipped when they go forward. Since 1981 London changes
-    only at 01:00 UTC, so only local hour 01 (and earlier years) need care."""
-    ts = f"{s}::timestamp"
+def london_to_utc(s: str, ts: str) -> str:
+    """The instant the local time `ts` (parsed from the text `s`) names, as
+    Python's LondonClock reads it: in the repeated hour when the clocks go
+    back, the first (BST) one; NULL for a time in the hour skipped when they go
+    forward. Since 1981 London changes only at 01:00 UTC, so only local hour 01
+    (and earlier years) need the careful form."""
     later = f"({ts} AT TIME ZONE {LONDON})"
     earlier = f"({later} - interval '1 hour')"
     careful = (
@@ -67,8 +71,26 @@ def london_to_utc(s: str) -> str:
     return f"CASE WHEN substr({s}, 12, 2) = '01' OR {s} < '1981' THEN {careful} ELSE {later} END"
 
 
-def utc_or_null(s: str) -> str:
-    return f"CASE WHEN {local_time_shape(s)} THEN {london_to_utc(s)} END"
+def local_time(s: str, *, quick: bool) -> str:
+    """The text as a local timestamp, or NULL when it is not of the usual shape.
+    The quick form lets PostgreSQL's parser judge the calendar (a day 31 of a
+    30-day month makes the statement fail, and the caller runs the careful
+    form); `exactly` then keeps only what it parsed without reinterpreting."""
+    if quick:
+        shape = (
+            f"length({s}) = 19 AND substr({s}, 11, 1) IN ('T', ' ') "
+            f"AND {s} >= '1900' AND {s} < '2101'"
+        )
+    else:
+        shape = local_time_shape(s)
+    return f"CASE WHEN {shape} THEN {s}::timestamp END"
+
+
+def exactly(s: str, ts: str) -> str:
+    """True when the timestamp prints as the text did: PostgreSQL's parser
+    forgives what the rules refuse (24:00:00, a 60th second), and those print
+    otherwise. (The caller sets DateStyle to ISO for the statement.)"""
+    return f"overlay({s} placing ' ' from 11 for 1) = {ts}::text"
 
 
 def plain_ref(s: str) -> str:
@@ -82,7 +104,13 @@ def plain_ref(s: str) -> str:
 
 
 def typing_sql(
-    *, stage: str, raw: str, cell: dict[str, str], ascii_file: bool, provider_scoped: bool
+    *,
+    stage: str,
+    raw: str,
+    cell: dict[str, str],
+    ascii_file: bool,
+    provider_scoped: bool,
+    quick: bool = True,
 ) -> str:
     """INSERT the typed form of every raw row into the stage, each with `ok`.
     `cell` maps a column name to its raw column (or a literal NULL when the file
@@ -95,6 +123,12 @@ def typing_sql(
         else "(" + " || ".join(f"COALESCE({expr}, '')" for expr in cell.values()) + ") ~ '^[ -~]*$'"
     )
     scope = "AND p.provider_id = %(provider)s" if provider_scoped else ""
+
+    def to_utc(name: str) -> str:
+        text, ts = f"c.{name}", f"l.{name}"
+        check = f" AND {exactly(text, ts)}" if quick else ""
+        return f"CASE WHEN {ts} IS NOT NULL{check} THEN {london_to_utc(text, ts)} END"
+
     ok = f"""
         c.ascii_row
         AND c.visit_id <> '' AND length(c.visit_id) <= {VISIT_ID_LENGTH}
@@ -127,12 +161,16 @@ def typing_sql(
             NULLIF(lower({t["verification"]}), '') AS verification,
             {t["planned_start"]} AS planned_start, {t["planned_end"]} AS planned_end,
             {t["actual_start"]} AS actual_start, {t["actual_end"]} AS actual_end,
-            {ascii_rows} AS ascii_row) c
+            {ascii_rows} AS ascii_row OFFSET 0) c
         CROSS JOIN LATERAL (SELECT
-            {utc_or_null("c.planned_start")} AS planned_start,
-            {utc_or_null("c.planned_end")} AS planned_end,
-            CASE WHEN c.status = 'completed' THEN {utc_or_null("c.actual_start")} END
+            {local_time("c.planned_start", quick=quick)} AS planned_start,
+            {local_time("c.planned_end", quick=quick)} AS planned_end,
+            CASE WHEN c.status = 'completed' THEN {local_time("c.actual_start", quick=quick)} END
                 AS actual_start,
-            CASE WHEN c.status = 'completed' THEN {utc_or_null("c.actual_end")} END
-                AS actual_end) u
+            CASE WHEN c.status = 'completed' THEN {local_time("c.actual_end", quick=quick)} END
+                AS actual_end OFFSET 0) l
+        CROSS JOIN LATERAL (SELECT
+            {to_utc("planned_start")} AS planned_start, {to_utc("planned_end")} AS planned_end,
+            {to_utc("actual_start")} AS actual_start, {to_utc("actual_end")} AS actual_end
+            OFFSET 0) u
         LEFT JOIN contracts_carepackage p ON p.ref = c.package_ref"""
