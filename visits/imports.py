@@ -162,7 +162,7 @@ def _lock_providers(cursor) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def _write(result: ImportResult) -> None:
+def _write(result: ImportResult, *, enclosed: bool) -> None:
     """Each visit of the file gets its id first, in the staging table: the id
     it has (found by provider and visit id, wherever it is stored) or a new
     one. Then visits are updated or inserted, and care-worker rows written
@@ -185,7 +185,7 @@ def _write(result: ImportResult) -> None:
                 SELECT DISTINCT old_date FROM {STAGE_VISITS} WHERE old_date IS NOT NULL"""
         )
         days = [_as_date(row[0]) for row in cursor.fetchall()]
-        partitions.ensure_months(Month.of(day) for day in days)
+        partitions.ensure_months((Month.of(day) for day in days), committed=not enclosed)
         # Every row this import touches is stored within these dates: later
         # statements name them, so PostgreSQL reads only those months' partitions.
         within = [min(days), max(days)]
@@ -305,6 +305,9 @@ def import_visits(
 
 def _import(binary: IO[bytes], provider_id: int | None, *, sql: bool) -> ImportResult:
     stage = Stage()
+    # Inside a caller's transaction (a bulk load, a test) new months are made
+    # in it; otherwise on the side, committed at once (visits/partitions.py).
+    enclosed = connection.in_atomic_block
     with transaction.atomic():
         try:
             csv_file = open_csv(binary, required=REQUIRED, optional=OPTIONAL)
@@ -329,7 +332,7 @@ def _import(binary: IO[bytes], provider_id: int | None, *, sql: bool) -> ImportR
             result = ImportResult(
                 kind="visits", rows=rows, ignored_columns=csv_file.ignored_columns
             )
-            _write(result)
+            _write(result, enclosed=enclosed)
         finally:
             if stage.vendor != "postgresql":
                 stage.drop()

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from common.months import Month
 
@@ -70,20 +70,34 @@ def _bounds(month: Month) -> tuple[dt.date, dt.date]:
     return month.first, month.last + dt.timedelta(days=1)
 
 
-def ensure_months(months: Iterable[Month]) -> list[str]:
-    """Create the partitions of each month that lacks them; the months created."""
+def ensure_months(months: Iterable[Month], *, committed: bool = False) -> list[str]:
+    """Create the partitions of each month that lacks them; the months created.
+
+    committed=True (the importer, when no caller's transaction encloses it)
+    makes them on a connection of their own and commits at once: made inside
+    the import's transaction, a new month would hold a lock on the tables until
+    the import commits, and every other import would wait for it."""
     if not is_partitioned():
         return []
     existing = month_partitions()
-    created = []
-    for month in sorted(set(months), key=lambda m: m.first):
-        if month.key in existing:
-            continue
+    missing = [m for m in sorted(set(months), key=lambda m: m.first) if m.key not in existing]
+    if missing and committed:
+        other = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            other.ensure_connection()
+            raw = other.connection
+            for month in missing:
+                with raw, raw.cursor() as cursor:  # one transaction per month
+                    for table in TABLES:
+                        _create_partition(cursor, table, month)
+        finally:
+            other.close()
+        return [month.key for month in missing]
+    for month in missing:
         with transaction.atomic(), connection.cursor() as cursor:
             for table in TABLES:
                 _create_partition(cursor, table, month)
-        created.append(month.key)
-    return created
+    return [month.key for month in missing]
 
 
 def _create_partition(cursor, table: str, month: Month) -> None:  # type: ignore[no-untyped-def]
