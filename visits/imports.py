@@ -18,7 +18,7 @@ from common.cells import month_key
 from common.csvimport import ErrorReport, ImportResult, open_csv
 from common.months import Month
 from visits import partitions
-from visits.pgstage import NeedsReader, stage_with_sql
+from visits.pgstage import NeedsReader, knows, stage_with_sql
 from visits.retention import first_kept_day
 from visits.rows import Counts, checked_rows, packages_by_ref
 from visits.staging import STAGE, STAGE_VISITS, Stage
@@ -314,6 +314,8 @@ def _import(binary: IO[bytes], provider_id: int | None, *, sql: bool) -> ImportR
             errors = csv_file.errors
             kept_from = first_kept_day().isoformat()
             if sql:
+                if not knows([c for c in csv_file.header if c in REQUIRED + OPTIONAL]):
+                    raise NeedsReader
                 rows = stage_with_sql(binary, csv_file, provider_id, kept_from)
             else:
                 stage.create()

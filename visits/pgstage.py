@@ -40,6 +40,29 @@ KNOWN = (
 RECHECK_BATCH = 5_000
 
 
+# The staging columns' types here (every one nullable: a bad row is staged too).
+# A column added to the stage but not to this SQL (a new optional column of
+# the format) is staged empty, and a file that has it goes to the Python path
+# (see `knows`).
+_TYPES = {
+    "provider_id": "bigint",
+    "package_id": "bigint",
+    "person_id": "bigint",
+    "planned_date": "date",
+}
+
+
+def _stage_type(name: str) -> str:
+    if name in _TYPES:
+        return _TYPES[name]
+    return "timestamp with time zone" if name.endswith(("_start", "_end", "_at")) else "text"
+
+
+def knows(columns: list[str]) -> bool:
+    """Whether this SQL types every column of the format the file has."""
+    return set(columns) <= set(KNOWN)
+
+
 class NeedsReader(Exception):
     """This file is for the Python reader: nothing was written."""
 
@@ -124,12 +147,8 @@ def stage_with_sql(
         cursor.execute(
             f"""CREATE TEMPORARY TABLE {STAGE} (
                 line integer NOT NULL, ok boolean NOT NULL DEFAULT TRUE,
-                provider_id bigint, package_id bigint, person_id bigint,
-                visit_id text, carer_ref text,
-                planned_start timestamp with time zone, planned_end timestamp with time zone,
-                planned_date date, actual_start timestamp with time zone,
-                actual_end timestamp with time zone,
-                status text, verification text) ON COMMIT DROP"""
+                {", ".join(f"{name} {_stage_type(name)}" for name in STAGE_COLUMNS[1:])})
+                ON COMMIT DROP"""
         )
         cell = {
             name: f"r.c{csv_file.header.index(name)}" if name in csv_file.header else "NULL"
