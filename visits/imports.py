@@ -171,6 +171,12 @@ def _write(result: ImportResult, *, enclosed: bool) -> None:
         _lock_providers(cursor)
         cursor.execute(f"SELECT COUNT(*) FROM {STAGE_VISITS}")
         visits = cursor.fetchone()[0]
+        # The months the file's visits fall in are made before this
+        # transaction touches the visit tables: made on the side, they need a
+        # lock this transaction would otherwise hold against them.
+        cursor.execute(f"SELECT DISTINCT planned_date FROM {STAGE_VISITS}")
+        days = [_as_date(row[0]) for row in cursor.fetchall()]
+        partitions.ensure_months((Month.of(day) for day in days), committed=not enclosed)
         cursor.execute(
             f"""UPDATE {STAGE_VISITS} SET id = v.id, old_date = v.planned_date, fresh = 0
                 FROM visits_visit v
@@ -179,13 +185,13 @@ def _write(result: ImportResult, *, enclosed: bool) -> None:
         )
         existing = cursor.rowcount
         _new_ids(cursor, visits - existing)
-        # A visit that moves month on re-import changes the figures of both months.
-        cursor.execute(
-            f"""SELECT DISTINCT planned_date FROM {STAGE_VISITS} UNION
-                SELECT DISTINCT old_date FROM {STAGE_VISITS} WHERE old_date IS NOT NULL"""
-        )
-        days = [_as_date(row[0]) for row in cursor.fetchall()]
-        partitions.ensure_months((Month.of(day) for day in days), committed=not enclosed)
+        if existing:
+            # A visit that moves month on re-import changes the figures of both
+            # months (its old month's partition exists: the visit is in it).
+            cursor.execute(
+                f"SELECT DISTINCT old_date FROM {STAGE_VISITS} WHERE old_date IS NOT NULL"
+            )
+            days = sorted({*days, *(_as_date(row[0]) for row in cursor.fetchall())})
         # Every row this import touches is stored within these dates: later
         # statements name them, so PostgreSQL reads only those months' partitions.
         within = [min(days), max(days)]

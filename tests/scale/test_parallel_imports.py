@@ -19,11 +19,11 @@ from visits.models import Visit
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def one_visit(visit_id: str, package: str) -> bytes:
+def one_visit(visit_id: str, package: str, day: str = "2026-10-06") -> bytes:
     return csv_bytes(
         HEADERS["visits"],
-        [[visit_id, package, "C1", "2026-10-06T07:00:00", "2026-10-06T07:30:00",
-          "2026-10-06T07:00:00", "2026-10-06T07:30:00", "completed", "ecm"]],
+        [[visit_id, package, "C1", f"{day}T07:00:00", f"{day}T07:30:00",
+          f"{day}T07:00:00", f"{day}T07:30:00", "completed", "ecm"]],
     )  # fmt: skip
 
 
@@ -75,3 +75,24 @@ def test_a_second_providers_import_does_not_wait_for_the_first() -> None:
     release.set()
     holder.join(60)
     assert sorted(Visit.objects.values_list("visit_id", flat=True)) == ["VA", "VB"]
+
+
+def test_an_import_makes_a_month_it_needs_without_waiting_on_itself() -> None:
+    load_reference_data(upto="reviews")
+    # A month far ahead, made by no other test (partitions outlive a test's data).
+    assert "2031-05" not in partitions.month_partitions()
+    done: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            data = one_visit("VA", "K1", "2031-05-06")
+            done["result"] = import_visits(io.BytesIO(data)).summary
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(120)
+    assert not worker.is_alive(), "the import waited on its own new month"
+    assert "1 new" in str(done["result"])
+    assert "2031-05" in partitions.month_partitions()
