@@ -185,6 +185,10 @@ def _write(result: ImportResult, *, enclosed: bool) -> None:
         )
         existing = cursor.rowcount
         _new_ids(cursor, visits - existing)
+        if existing and connection.vendor == "postgresql":
+            # Its statistics said every visit was new: without fresh ones the
+            # planner would join the stored rows one by one.
+            cursor.execute(f"ANALYZE {STAGE_VISITS}")
         if existing:
             # A visit that moves month on re-import changes the figures of both
             # months (its old month's partition exists: the visit is in it).
@@ -214,18 +218,29 @@ def _write(result: ImportResult, *, enclosed: bool) -> None:
             # The file says who was on each visit it names: care workers it no
             # longer lists come off, and so do the rows of a visit that moved
             # month (they are written again in the new month's partition).
-            cursor.execute(
-                f"""DELETE FROM visits_visitcarer WHERE (visit_id, care_worker_id, planned_date)
-                    IN (SELECT vc.visit_id, vc.care_worker_id, vc.planned_date
-                      FROM visits_visitcarer vc
-                      JOIN {STAGE_VISITS} sv ON sv.id = vc.visit_id AND sv.fresh = 0
-                      JOIN visits_careworker c ON c.id = vc.care_worker_id
-                      LEFT JOIN {STAGE} s ON s.provider_id = sv.provider_id
-                       AND s.visit_id = sv.visit_id AND s.carer_ref = c.ref
-                      WHERE (s.line IS NULL OR vc.planned_date <> sv.planned_date)
-                        AND vc.planned_date BETWEEN %s AND %s)""",
-                within,
-            )
+            gone = f"""SELECT vc.visit_id, vc.care_worker_id, vc.planned_date
+                FROM visits_visitcarer vc
+                JOIN {STAGE_VISITS} sv ON sv.id = vc.visit_id AND sv.fresh = 0
+                JOIN visits_careworker c ON c.id = vc.care_worker_id
+                LEFT JOIN {STAGE} s ON s.provider_id = sv.provider_id
+                 AND s.visit_id = sv.visit_id AND s.carer_ref = c.ref
+                WHERE (s.line IS NULL OR vc.planned_date <> sv.planned_date)
+                  AND vc.planned_date BETWEEN %s AND %s"""
+            if connection.vendor == "postgresql":
+                # Joined, not `IN (...)`: PostgreSQL would probe the subquery
+                # once per stored row.
+                cursor.execute(
+                    f"""DELETE FROM visits_visitcarer d USING ({gone}) g
+                        WHERE d.visit_id = g.visit_id AND d.care_worker_id = g.care_worker_id
+                          AND d.planned_date = g.planned_date""",
+                    within,
+                )
+            else:
+                cursor.execute(
+                    f"""DELETE FROM visits_visitcarer
+                        WHERE (visit_id, care_worker_id, planned_date) IN ({gone})""",
+                    within,
+                )
         if existing < visits:
             cursor.execute(
                 f"""INSERT INTO visits_visit (id, provider_id, visit_id, {columns})
