@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django_guid.integrations import CeleryIntegration
 
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "csp",
+    "auditlog",
     "providers",
     "contracts",
     "visits",
@@ -64,6 +67,7 @@ INSTALLED_APPS = [
     "homecare.retention",
     "homecare.ops",
     "homecare.scale",
+    "homecare.audit",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +76,10 @@ MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Headers every answer carries (docs/security.md): what the page may load
+    # and which browser features it may use.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "homecare.ops.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,6 +88,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After authentication: the signed-in user is the actor of every audit row
+    # written during the request (docs/security.md, "Audit trail").
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages (each may leave a note for the sign-in page); axes last, so
     # it sees the response of the sign-in view it may replace with the lock-out page.
@@ -87,6 +98,8 @@ MIDDLEWARE = [
     "homecare.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A query value a page's form refused is the 400 page (homecare.ui.query).
+    "homecare.accounts.bad_request.InvalidQueryMiddleware",
     # Prometheus's timing innermost, next to the view; it passes responses through.
     "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, next to the view: a reading page's queries go to the replica, if any.
@@ -182,8 +195,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
-# Uploads of any size go to a temporary file, never wholly into memory.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Every upload streams to a temporary file on disk as it arrives, never wholly
+# into memory, so a large file costs the web worker no RAM; the view then
+# copies it into MEDIA_ROOT and queues the import (it never imports in the request).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 DJANGO_TABLES2_TEMPLATE = "tables/govuk_table.html"
@@ -197,9 +213,76 @@ CACHES = {
     }
 }
 
+# HTTP (docs/security.md): with DEBUG off, HTTPS only: plain http is
+# redirected, HSTS tells browsers never to try it, cookies are sent over
+# HTTPS only. Each can be turned off from the environment for a run on the
+# loopback (the load benchmark), which `check --deploy` then reports.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# The load balancer's probe and Prometheus's scrape come over plain http
+# from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Behind a proxy that ends TLS, Django sees plain http: the header the proxy
+# sets says the browser's request was HTTPS, e.g.
+# SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto:https. Set it only when the proxy
+# always sets (or strips) that header, or a client could claim HTTPS.
+_proxy_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_header:
+    _name, _, _value = _proxy_header.partition(":")
+    if not _value:
+        raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER must be Header-Name:value.")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _name.strip().upper().replace("-", "_"), _value.strip())
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp): scripts, styles, fonts and images from
+# this service only; no inline script (GOV.UK Frontend's start-up is
+# static/js/init.js), no plugins, no framing. Data URIs for images only: the
+# empty favicon.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): none of these features is used.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "sync-xhr",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 SESSION_COOKIE_AGE = 8 * 60 * 60
 # A session ends after this many minutes without a request
 # (homecare/accounts/middleware.py).
@@ -364,3 +447,15 @@ if SENTRY_DSN:
         environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )
+
+# Audit trail (django-auditlog, homecare/audit/). Changes keep a foreign key's
+# name ("Lot A (Framework 1)") rather than its id, so a history reads well after
+# the row it named is gone; the remote address is kept with each row.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+# Each audit row carries the request id that the request's log lines carry
+# (django-guid, docs/operations.md), and a Celery task's id inside a task.
+AUDITLOG_CID_GETTER = "django_guid.get_guid"
+# How long audit rows are kept, in months (docs/security.md); the retention
+# command never removes them before that.
+AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "84"))

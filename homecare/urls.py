@@ -82,3 +82,6 @@ urlpatterns = [
     path("metrics", ops_views.metrics, name="metrics"),
     path("health/", ops_views.health, name="health"),
 ]
+
+# Django's own refusals of a request drawn in the service's frame.
+handler400 = "homecare.accounts.bad_request.bad_request"

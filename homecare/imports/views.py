@@ -11,7 +11,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from common.csvexport import SafeWriter
 from homecare.accounts.pages import render_page
@@ -21,6 +20,8 @@ from homecare.imports.queue import WAITING_FOR_QUEUE, can_rerun
 from homecare.imports.tables import ImportTable, outcome_tag
 from homecare.imports.tasks import queue_import, rerun
 from homecare.imports.uploads import failed_upload_days, file_kept_until, store_upload
+from homecare.ui.privacy import person_level_data
+from homecare.ui.query import configure_table
 from providers.access import is_council_staff, scope, user_provider
 from visits.models import ImportOutcome, ImportRecord
 
@@ -62,12 +63,13 @@ def import_list(request: HttpRequest) -> HttpResponse:
         "uploaded_by", "provider"
     )
     table = ImportTable(records)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    configure_table(request, table, per_page=PER_PAGE)
     return render_page(
         request, "imports/list.html", {"table": table, "can_upload": can_upload(request.user)}
     )
 
 
+@person_level_data
 @any_role_required
 def import_record(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(
@@ -105,6 +107,7 @@ def rerun_import(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("import-record", pk=record.pk)
 
 
+@person_level_data
 @any_role_required
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole error report, however long, as a CSV of line, column and

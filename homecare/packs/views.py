@@ -18,6 +18,8 @@ from homecare.accounts.roles import any_role_required, council_staff_required
 from homecare.dashboards import selectors as dashboard_selectors
 from homecare.packs import selectors
 from homecare.ui import formats
+from homecare.ui.privacy import person_level_data
+from homecare.ui.query import asked_month
 from providers.access import is_council_staff
 
 
@@ -32,7 +34,7 @@ def _months(request: HttpRequest) -> list:
 @any_role_required
 def pack_list(request: HttpRequest) -> HttpResponse:
     months = _months(request)
-    month = dashboard_selectors.pick_month(request.GET.get("month"), months)
+    month = dashboard_selectors.pick_month(asked_month(request), months)
     context: dict[str, Any] = {
         "month": month,
         "month_choices": [(f"{m:%Y-%m}", formats.month_name(m)) for m in months],
@@ -47,6 +49,7 @@ def pack_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "packs/list.html", context)
 
 
+@person_level_data
 @any_role_required
 def pack_download(request: HttpRequest, pk: int) -> FileResponse:
     pack = selectors.get_visible_pack(request.user, pk)

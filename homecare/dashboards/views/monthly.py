@@ -15,20 +15,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django_tables2 import RequestConfig
 
 from common.csvexport import SafeWriter
 from common.months import Month
 from contracts.models import Lot
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, council_staff_required
+from homecare.audit import presenters as audit
+from homecare.audit import selectors as audit_selectors
+from homecare.audit import services as audit_services
 from homecare.dashboards import rag, selectors, services
 from homecare.dashboards.filters import MarketFilter, VisitFilter, by_status
 from homecare.dashboards.forms import RagThresholdForm
 from homecare.dashboards.models import RagThreshold
 from homecare.dashboards.presenters import LotMonth, MarketMonth, ProviderMonth
+from homecare.dashboards.presenters.rag_history import rag_labels, rag_subject
 from homecare.dashboards.tables import MarketTable, VisitTable
 from homecare.ui import formats
+from homecare.ui.privacy import person_level_data
+from homecare.ui.query import asked_month, check_filter, configure_table
 from providers.access import (
     COMMISSIONER,
     get_visible_provider,
@@ -68,7 +73,7 @@ def _stamp(*parts: Any) -> str:
 
 def _month_context(request: HttpRequest) -> tuple[Month | None, list]:
     months = selectors.computed_months()
-    return selectors.pick_month(request.GET.get("month"), months), months
+    return selectors.pick_month(asked_month(request), months), months
 
 
 def _month_choices(months: list) -> list[tuple[str, str]]:
@@ -89,7 +94,9 @@ def market(request: HttpRequest) -> HttpResponse:
         context["own_provider"] = user_provider(request.user)
         return render_page(request, "dashboards/market.html", context)
 
-    filterset = MarketFilter(request.GET or None, queryset=visible_providers(request.user))
+    filterset = check_filter(
+        MarketFilter(request.GET or None, queryset=visible_providers(request.user))
+    )
     filtered = any(
         request.GET.get(name) for name in ("name", "lot", "framework", "cqc_rating", "rag")
     )
@@ -100,7 +107,7 @@ def market(request: HttpRequest) -> HttpResponse:
 
     if request.GET.get("_export") == "csv":
         table = provider_table()
-        RequestConfig(request, paginate=False).configure(table)
+        configure_table(request, table)
         return _csv(table, f"provider-kpis-{month.key}.csv")
     export = request.GET.copy()
     export["_export"] = "csv"
@@ -108,7 +115,7 @@ def market(request: HttpRequest) -> HttpResponse:
 
     def table_html() -> str:
         table = provider_table()
-        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        configure_table(request, table, per_page=PER_PAGE)
         return render_to_string(
             "dashboards/_market_table.html",
             {
@@ -144,6 +151,7 @@ def _csv(table: MarketTable, name: str) -> HttpResponse:
     return response
 
 
+@person_level_data
 @any_role_required
 def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
     provider = get_visible_provider(request.user, ref)
@@ -158,15 +166,19 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
     if month is None:
         return render_page(request, "dashboards/provider.html", context)
     view = ProviderMonth.load(provider, month)
-    visits = VisitFilter(
-        request.GET or None, queryset=selectors.month_visits(provider, month), month=month
+    visits = check_filter(
+        VisitFilter(
+            request.GET or None, queryset=selectors.month_visits(provider, month), month=month
+        )
     )
     visits_filtered = any(request.GET.get(name) for name in ("kind", "carer", "person", "day"))
+    # Who looked at which person's visits, whatever the cache serves (UK GDPR).
+    audit_services.person_visits_viewed(request.GET.get("person", ""))
 
     def visit_table() -> str:
         table = VisitTable(visits.qs, prefix="visits-")
         table.caption = f"Visits in {view.month_label}"
-        RequestConfig(request, paginate={"per_page": VISITS_PER_PAGE}).configure(table)
+        configure_table(request, table, per_page=VISITS_PER_PAGE)
         return render_to_string(
             "dashboards/_visit_table.html",
             {"visit_table": table, "visits_filtered": visits_filtered},
@@ -260,8 +272,13 @@ def rag_thresholds(request: HttpRequest) -> HttpResponse:
         for m in rag.MEASURE_LIST
     ]
     can_change = request.user.is_superuser or has_role(request.user, COMMISSIONER)
+    history = audit.history(
+        audit_selectors.changes_to_model(RagThreshold), rag_labels, subject=rag_subject
+    )
     return render_page(
-        request, "dashboards/thresholds.html", {"rows": rows, "can_change": can_change}
+        request,
+        "dashboards/thresholds.html",
+        {"rows": rows, "can_change": can_change, "history": history},
     )
 
 
@@ -294,6 +311,9 @@ def rag_threshold_edit(request: HttpRequest, measure: str) -> HttpResponse:
         "default_green": found.display(float(found.green)),
         "default_red": found.display(float(found.red)),
     }
+    history = audit.history(audit_selectors.changes_to(row), rag_labels)
     return render_page(
-        request, "dashboards/threshold_form.html", {"form": form, "measure": found, **defaults}
+        request,
+        "dashboards/threshold_form.html",
+        {"form": form, "measure": found, "history": history, **defaults},
     )

@@ -7,13 +7,13 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django_tables2 import RequestConfig
 
 from contracts.models import CarePackage, Contract
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required
 from homecare.dashboards.filters import ProviderFilter
 from homecare.dashboards.tables import ProviderTable
+from homecare.ui.query import check_filter, configure_table
 from providers.access import (
     get_visible_provider,
     is_council_staff,
@@ -36,9 +36,9 @@ def provider_list(request: HttpRequest) -> HttpResponse:
     queryset = visible_providers(request.user).annotate(
         contract_count=_count_of(Contract), package_count=_count_of(CarePackage)
     )
-    filterset = ProviderFilter(request.GET or None, queryset=queryset)
+    filterset = check_filter(ProviderFilter(request.GET or None, queryset=queryset))
     table = ProviderTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    configure_table(request, table, per_page=PER_PAGE)
     return render_page(
         request,
         "dashboards/providers/list.html",

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -20,6 +21,8 @@ from common.csvimport import FileRejected
 from contracts.models import CarePackage
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, council_staff_required
+from homecare.audit import presenters as audit
+from homecare.ui.privacy import person_level_data
 from providers.access import (
     get_visible_provider,
     is_council_staff,
@@ -113,12 +116,11 @@ class StartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = visible_providers(user).filter(status="active")
         # Only each framework's latest version: older ones stay for old assessments.
-        latest = (
-            AssessmentFramework.objects.order_by("name", "-version")
-            .distinct("name")
-            .values_list("pk", flat=True)
+        # (No DISTINCT ON: SQLite has none.)
+        newer = AssessmentFramework.objects.filter(
+            name=OuterRef("name"), version__gt=OuterRef("version")
         )
-        self.fields["framework"].queryset = AssessmentFramework.objects.filter(pk__in=latest)
+        self.fields["framework"].queryset = AssessmentFramework.objects.exclude(Exists(newer))
 
 
 class DetailsForm(forms.ModelForm):
@@ -479,6 +481,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+@person_level_data
 @any_role_required
 def provider_quality(request: HttpRequest, ref: str) -> HttpResponse:
     provider = get_visible_provider(request.user, ref)
@@ -603,6 +606,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "plan": ActionPlan.objects.filter(assessment=assessment).first(),
             "events": assessment.events.select_related("by"),
+            "history": [] if is_provider else audit.assessment_history(assessment),
             "comments": assessment.provider_comments.select_related("by"),
             "is_provider": is_provider,
             "can_edit": is_officer and assessment.status == AssessmentStatus.DRAFT,
@@ -894,6 +898,7 @@ def framework_upload(request: HttpRequest) -> HttpResponse:
 # --- package reviews ----------------------------------------------------------------
 
 
+@person_level_data
 @any_role_required
 def package_review(request: HttpRequest, ref: str) -> HttpResponse:
     provider = get_visible_provider(request.user, ref)
