@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -109,6 +110,8 @@ def bench(url: str) -> dict:
     start_up = measure([PY, "-c", "import django; django.setup()"], env)
     results["kpis_single"] = single.seconds - start_up.seconds
     results["kpis_fanned"] = {n: _fanned_out(env, n) for n in sizes["workers"]}
+    # Kept as it goes: the history and the page take longest.
+    (WORK / "scale10m-partial.json").write_text(json.dumps(results, indent=2, default=str))
     # History: earlier months of history_rows rows each, then the market page.
     history_people = max(sizes["history_rows"] // 124, 100)
     for year, month in _months_before(sizes["history_months"] - 1):
@@ -129,8 +132,31 @@ def bench(url: str) -> dict:
     )
     measure(manage("collectstatic", "--noinput", "-v0"), env)
     with gunicorn(production_env(url), workers=4) as server:
-        results["market"] = _wrk(f"{server.url}/market/?month={MONTH}", session)
+        page = f"{server.url}/market/?month={MONTH}"
+        results["market"] = (
+            _wrk(page, session) if shutil.which("wrk") else _sequential(page, session)
+        )
     return results
+
+
+def _sequential(url: str, session: str, requests: int = 60) -> dict:
+    """Without wrk: one request after another (no concurrency), for p50/p95."""
+    import urllib.request
+
+    times = []
+    for _ in range(requests):
+        request = urllib.request.Request(url, headers={"Cookie": f"sessionid={session}"})
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "p50_ms": times[len(times) // 2],
+        "p95_ms": times[int(len(times) * 0.95) - 1],
+        "requests": requests,
+        "tool": "sequential requests (wrk not installed)",
+    }
 
 
 _SESSION = """
@@ -177,7 +203,8 @@ def section(r: dict) -> list[str]:
         f"| the month's KPIs, one process | {r['kpis_single']:.1f} s | < 30 s |",
         f"| the month's KPIs fanned out per provider | {fanned} | < 30 s |",
         f"| market page p95, {r['history_visits']:,} visits stored | "
-        f"{r['market']['p95_ms']:.0f} ms (median {r['market']['p50_ms']:.0f} ms) | < 300 ms |",
+        f"{r['market']['p95_ms']:.0f} ms (median {r['market']['p50_ms']:.0f} ms; "
+        f"{r['market'].get('tool', 'wrk, 10 connections')}) | < 300 ms |",
     ]
 
 
