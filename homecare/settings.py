@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Permissions as predicates (issue 11): providers/permissions.py.
+    "rules",
     "csp",
     "auditlog",
     "providers",
@@ -125,6 +127,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form field renders as the GOV.UK Design System draws it (homecare/ui/forms.py).
+FORM_RENDERER = "homecare.ui.forms.GovukRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'homecare.sqlite3'}"),
@@ -176,7 +181,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # axes first: it refuses a locked-out username and IP before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Signs in; answers stored permissions, leaving the rules' own to the rules.
+    "homecare.accounts.backends.StoredPermissionsBackend",
+    # Answers user.has_perm() from the rules in providers/permissions.py.
+    "rules.permissions.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

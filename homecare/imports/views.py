@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from common.csvexport import SafeWriter
 from homecare.accounts.pages import render_page
-from homecare.accounts.roles import any_role_required, can_upload, uploader_required
+from homecare.accounts.roles import any_role_required, may, uploader_required
 from homecare.imports.forms import UploadForm
 from homecare.imports.queue import WAITING_FOR_QUEUE, can_rerun
 from homecare.imports.tables import ImportTable, outcome_tag
@@ -64,9 +64,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     )
     table = ImportTable(records)
     configure_table(request, table, per_page=PER_PAGE)
-    return render_page(
-        request, "imports/list.html", {"table": table, "can_upload": can_upload(request.user)}
-    )
+    return render_page(request, "imports/list.html", {"table": table})
 
 
 @person_level_data
@@ -87,8 +85,7 @@ def import_record(request: HttpRequest, pk: int) -> HttpResponse:
             "refresh_seconds": REFRESH_SECONDS,
             "report": report_rows(record.error_report),
             "report_limit": REPORT_ON_PAGE,
-            "can_upload": can_upload(request.user),
-            "can_rerun": can_upload(request.user) and can_rerun(record),
+            "can_rerun": may(request.user, "imports.upload_file") and can_rerun(record),
             "waiting_message": WAITING_FOR_QUEUE,
             "failed_upload_days": failed_upload_days(),
             "file_kept_until": file_kept_until(record),

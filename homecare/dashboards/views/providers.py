@@ -10,13 +10,12 @@ from django.shortcuts import redirect
 
 from contracts.models import CarePackage, Contract
 from homecare.accounts.pages import render_page
-from homecare.accounts.roles import any_role_required
+from homecare.accounts.roles import any_role_required, may
 from homecare.dashboards.filters import ProviderFilter
 from homecare.dashboards.tables import ProviderTable
 from homecare.ui.query import check_filter, configure_table
 from providers.access import (
     get_visible_provider,
-    is_council_staff,
     user_provider,
     visible_providers,
 )
@@ -26,7 +25,7 @@ PER_PAGE = 25
 
 @any_role_required
 def provider_list(request: HttpRequest) -> HttpResponse:
-    if not is_council_staff(request.user):
+    if not may(request.user, "providers.see_all_providers"):
         # A provider's user has exactly one provider: send them to it rather
         # than show a list of one (or a 403 for following a link).
         provider = user_provider(request.user)
