@@ -90,7 +90,7 @@ bench: install
 	./scripts/ensure-services.sh
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	DEBUG=1 DATABASE_URL=$(TEST_DATABASE_URL)_bench CELERY_BROKER_URL=$(TEST_BROKER_URL) \
-		$(PY) -m benchmarks.run
+		$(PY) -m benchmarks.run $(if $(ONLY),--only $(ONLY))
 
 lint:
 	$(VENV)/bin/ruff check .

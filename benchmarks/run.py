@@ -32,7 +32,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import load, payments, search
+from benchmarks import importspeed, load, payments, search
 from benchmarks.common import (
     MONTH,
     PY,
@@ -337,12 +337,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=["load", "payments", "search", "api"],
+        choices=["load", "payments", "search", "api", "import", "scale10m"],
         help="Run one step alone and update its section of docs/benchmarks.md "
         "(load: the locust scenario, on a freshly seeded demo market; payments: the "
         "payment schedule of the 1M-row month; search: the search page's queries, on "
         "a freshly seeded demo market; api: a visits file posted through /api/v1/, "
-        "BENCH_API_ROWS rows).",
+        "BENCH_API_ROWS rows; import: the visits import beside a raw COPY; scale10m: "
+        "the 10M-row month, never run by default).",
     )
     only = parser.parse_args().only or os.environ.get("BENCH_ONLY")
     url = os.environ["DATABASE_URL"]
@@ -361,10 +362,20 @@ def main() -> None:
 
         print(api.write_section(api.bench(url + "_api")).read_text())
         return
+    if only == "import":
+        print(importspeed.write_section(importspeed.bench(url)).read_text())
+        return
+    if only == "scale10m":
+        # On request only: hours on a small machine (benchmarks/scale10m.py).
+        from benchmarks import scale10m
+
+        print(scale10m.write_section(scale10m.bench(url + "_scale")).read_text())
+        return
     imports = bench_import_and_kpis(url)
     dashboards = bench_dashboards(url + "_demo") if shutil.which("wrk") else None
     packs = bench_packs(url + "_demo") if dashboards else None
     write_report(imports, dashboards, packs)
+    importspeed.write_section(importspeed.bench(url + "_import"))
     # The demo market the dashboards step seeded is reused.
     search.write_section(search.bench(url + "_demo", seeded=dashboards is not None))
     print(load.write_section(load.bench(url + "_demo", seeded=dashboards is not None)).read_text())

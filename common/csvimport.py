@@ -104,6 +104,11 @@ class _Watch(io.RawIOBase):
         buffer[: len(data)] = data
         return len(data)
 
+    def look(self, data: bytes) -> None:
+        """Watch a block read by someone else (the COPY of visits/pgstage.py)."""
+        if not self.found:
+            self._look(data)
+
     def _look(self, data: bytes) -> None:
         if data.isascii() and data and not self._utf8.getstate()[0]:
             # The usual block: ASCII, so UTF-8 whatever it holds, and no C1.
@@ -119,6 +124,9 @@ class _Watch(io.RawIOBase):
         c0 = len(data.translate(None, _C0_BYTES)) != len(data)
         self.found = c0 or _C1_BYTES.search(self._last + data) is not None
         self._last = data[-1:]
+
+
+ByteWatch = _Watch
 
 
 def _text_stream(binary: IO[bytes]) -> tuple[io.TextIOWrapper, _Watch]:

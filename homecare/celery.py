@@ -11,9 +11,13 @@ app.autodiscover_tasks()
 
 # crontab is read in CELERY_TIMEZONE (Europe/London): 02:00 London time, on the
 # 1st and each of the next six days, as kpi-definitions.md asks.
+# KPI_FAN_OUT=1 (docs/scale.md): the month is fanned out per provider over the
+# workers (homecare.scale) instead of computed by one worker.
+FAN_OUT = os.environ.get("KPI_FAN_OUT", "").lower() in {"1", "true", "yes"}
+
 app.conf.beat_schedule = {
     "kpis-previous-month": {
-        "task": "kpis.compute_previous_month",
+        "task": "scale.compute_previous_month" if FAN_OUT else "kpis.compute_previous_month",
         "schedule": crontab(minute=0, hour=2, day_of_month="1-7"),
     },
     # Imports stuck queued (the broker was down) or left running by a worker
@@ -31,5 +35,10 @@ app.conf.beat_schedule = {
     "returns-reminders": {
         "task": "returns.send_reminders",
         "schedule": crontab(minute=0, hour=8),
+    },
+    # This month's and the next three months' partitions of visits (PostgreSQL).
+    "visits-months-ahead": {
+        "task": "scale.months_ahead",
+        "schedule": crontab(minute=15, hour=1),
     },
 }

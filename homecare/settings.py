@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "homecare.api",
+    "homecare.scale",
     "homecare.audit",
 ]
 
@@ -114,6 +115,8 @@ MIDDLEWARE = [
     "homecare.accounts.bad_request.InvalidQueryMiddleware",
     # Prometheus's timing innermost, next to the view; it passes responses through.
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Last, next to the view: a reading page's queries go to the replica, if any.
+    "homecare.scale.routers.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "homecare.urls"
@@ -157,6 +160,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
     "django.db.backends.", "django_prometheus.db.backends.", 1
 )
+
+# Reads from a replica (issue 16, docs/scale.md): with DATABASE_REPLICA_URL set,
+# dashboards, their exports and packs read from it (homecare/scale/routers.py);
+# writes always go to the primary. Under test it mirrors the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASES["replica"]["ENGINE"] = DATABASES["replica"]["ENGINE"].replace(
+        "django.db.backends.", "django_prometheus.db.backends.", 1
+    )
+DATABASE_ROUTERS = ["homecare.scale.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -125,12 +127,21 @@ class VisitCarer(models.Model):
         db_index=False,
         db_constraint=False,
     )
+    # The visit's own planned_date, copied: on PostgreSQL both tables are
+    # partitioned by month on it (visits/partitions.py), so a visit's care
+    # workers sit in the same month's partition and go with it.
+    planned_date = models.DateField()
     actual_start = models.DateTimeField(null=True, blank=True)
     actual_end = models.DateTimeField(null=True, blank=True)
     verification = models.CharField(max_length=32, blank=True)
 
     def __str__(self) -> str:
         return f"{self.visit_id}/{self.care_worker_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.planned_date is None:
+            self.planned_date = self.visit.planned_date
+        super().save(*args, **kwargs)
 
 
 class ImportKind(models.TextChoices):

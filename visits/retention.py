@@ -7,8 +7,9 @@ default), then deleted a whole month at a time; the monthly results computed
 from them (homecare.kpis' MonthlyKpi, packs) stay. Care workers left with no
 visit are deleted with them.
 
-`apply_visit_retention` is the one entry point: when visits are partitioned by
-month it becomes dropping the old partitions, and its callers do not change.
+`apply_visit_retention` is the one entry point: on PostgreSQL, where visits
+are partitioned by month (visits/partitions.py), it drops the old months'
+partitions, and its callers do not change.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncMonth
 
 from common.months import Month, current_month
+from visits import partitions
 from visits.models import CareWorker, Visit, VisitCarer
 
 DEFAULT_MONTHS = 84
@@ -102,8 +104,8 @@ def apply_visit_retention(
         .values_list("month", "n")
     )
     carer_counts = dict(
-        VisitCarer.objects.filter(visit__planned_date__lt=kept_from)
-        .annotate(month=TruncMonth("visit__planned_date"))
+        VisitCarer.objects.filter(planned_date__lt=kept_from)
+        .annotate(month=TruncMonth("planned_date"))
         .values_list("month")
         .annotate(n=Count("*"))
         .values_list("month", "n")
@@ -127,14 +129,17 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
 
 
 def _delete_month(month: Month) -> None:
-    """Set-based: two statements for the whole month, however many rows."""
+    """On PostgreSQL the month's partitions are dropped (the whole month at once,
+    nothing to vacuum after); then, on either database, set-based deletes take
+    whatever rows of the month remain (in the default partition, or in SQLite's
+    plain tables): two statements, however many rows."""
+    partitions.drop_month(month)
     visits = Visit._meta.db_table
     carers = VisitCarer._meta.db_table
     end = month.last + dt.timedelta(days=1)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"""DELETE FROM {carers} WHERE visit_id IN (
-                    SELECT id FROM {visits} WHERE planned_date >= %s AND planned_date < %s)""",
+            f"DELETE FROM {carers} WHERE planned_date >= %s AND planned_date < %s",
             [month.first, end],
         )
         cursor.execute(
@@ -145,7 +150,7 @@ def _delete_month(month: Month) -> None:
 
 def _workers_without_visits(kept_from: dt.date) -> QuerySet[CareWorker]:
     on_kept_visit = VisitCarer.objects.filter(
-        care_worker=OuterRef("pk"), visit__planned_date__gte=kept_from
+        care_worker=OuterRef("pk"), planned_date__gte=kept_from
     )
     return CareWorker.objects.filter(~Exists(on_kept_visit))
 

@@ -23,6 +23,7 @@ STATUSES = {value for value, _ in VisitStatus.choices}
 VISIT_ID_LENGTH: int = Visit._meta.get_field("visit_id").max_length  # type: ignore[assignment]
 VERIFICATION_LENGTH: int = VisitCarer._meta.get_field("verification").max_length  # type: ignore[assignment]
 CARER_REF = column(parse_ref, CareWorker, "ref")
+CARER_REF_LENGTH: int = CareWorker._meta.get_field("ref").max_length  # type: ignore[assignment]
 # Refs already found good are remembered, but a file of a million distinct care
 # worker refs must not keep them all.
 CARER_CACHE_LIMIT = 50_000

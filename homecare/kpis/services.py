@@ -151,6 +151,30 @@ def _store_market(month: Month, plan: ThresholdPlan, month_figures: MonthFigures
     )
 
 
+# The fanned-out path (homecare.scale) stores each scope with these same writers,
+# so both paths store a result in one way.
+def store_provider(
+    month: Month, provider: Provider, plan: ThresholdPlan, figures: MonthFigures
+) -> MonthlyKpi:
+    return _store_provider(month, provider, plan, figures)
+
+
+def store_lot(month: Month, lot: Lot, plan: ThresholdPlan, figures: MonthFigures) -> MonthlyKpi:
+    return _store_lot(month, lot, plan, figures)
+
+
+def store_market(month: Month, plan: ThresholdPlan, figures: MonthFigures) -> MonthlyKpi:
+    return _store_market(month, plan, figures)
+
+
+def check_kept(month: Month) -> None:
+    if month.first < first_kept_day():
+        raise MonthNotKept(
+            f"{month.key} is older than the {retention_months()} months visits are kept;"
+            " its stored results stay as they are"
+        )
+
+
 @transaction.atomic
 def set_thresholds(
     *,

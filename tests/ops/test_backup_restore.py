@@ -59,8 +59,12 @@ def table_counts(name: str) -> dict[str, int]:
     conn = psycopg2.connect(dbname=name, **_server())
     try:
         with conn.cursor() as cursor:
+            # Partitions (visits by month) are counted in their parent table.
             cursor.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+                """SELECT tablename FROM pg_tables t
+                   JOIN pg_class c ON c.oid = to_regclass(quote_ident(t.tablename))
+                   WHERE t.schemaname = 'public' AND NOT c.relispartition
+                   ORDER BY tablename"""
             )
             tables = [row[0] for row in cursor.fetchall()]
             counts = {}

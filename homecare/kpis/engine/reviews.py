@@ -58,8 +58,11 @@ def _reviews_between(start: Any, end: Any) -> QuerySet[PackageReview]:
     ).filter(review_date__gte=start, review_date__lte=end)
 
 
-def package_rows(month: Month, plan: ThresholdPlan) -> list[dict[str, Any]]:
-    """One row per package that counts in the month's review figures, with its flags."""
+def package_rows(
+    month: Month, plan: ThresholdPlan, provider_id: int | None = None
+) -> list[dict[str, Any]]:
+    """One row per package that counts in the month's review figures, with its
+    flags: of every provider, or of one."""
     end = month.last
     year_before = end - dt.timedelta(days=ANNUAL_REVIEW_DAYS)
     active_at_end = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gt=end))
@@ -68,7 +71,12 @@ def package_rows(month: Month, plan: ThresholdPlan) -> list[dict[str, Any]]:
     )
     reviewed_by_end = Exists(_reviews_between(OuterRef("start_date"), end))
     packages = (
-        CarePackage.objects.annotate(due=_due_date(plan))
+        (
+            CarePackage.objects.all()
+            if provider_id is None
+            else CarePackage.objects.filter(provider_id=provider_id)
+        )
+        .annotate(due=_due_date(plan))
         .filter(due_in_month | active_at_end)
         .annotate(
             is_due=Case(When(due_in_month, then=True), default=False),

@@ -82,10 +82,24 @@ class PersonRow:
             self.carers += other.carers
 
 
-def _month_visits(month: Month) -> QuerySet[Visit]:
-    return Visit.objects.filter(
+def _month_visits(month: Month, provider_id: int | None = None) -> QuerySet[Visit]:
+    visits = Visit.objects.filter(
         planned_date__gte=month.first, planned_date__lte=month.last
     ).exclude(status=VisitStatus.CANCELLED)
+    return visits if provider_id is None else visits.filter(provider_id=provider_id)
+
+
+def _month_carer_rows(month: Month, provider_id: int | None = None) -> QuerySet[VisitCarer]:
+    # The care-worker row's own planned_date (its visit's) lets PostgreSQL read
+    # only the month's partition of care-worker rows (visits/partitions.py).
+    rows = VisitCarer.objects.filter(
+        planned_date__gte=month.first,
+        planned_date__lte=month.last,
+        visit__planned_date__gte=month.first,
+        visit__planned_date__lte=month.last,
+        visit__status=VisitStatus.COMPLETED,
+    )
+    return rows if provider_id is None else rows.filter(visit__provider_id=provider_id)
 
 
 def timeliness(plan: ThresholdPlan) -> tuple[Q, Q]:
@@ -98,12 +112,15 @@ def timeliness(plan: ThresholdPlan) -> tuple[Q, Q]:
     return late, missed
 
 
-def person_rows(month: Month, plan: ThresholdPlan) -> dict[Key, PersonRow]:
+def person_rows(
+    month: Month, plan: ThresholdPlan, provider_id: int | None = None
+) -> dict[Key, PersonRow]:
+    """The month's rows, of every provider or of one (a fanned-out provider task)."""
     groups = plan.groups(contract="package__contract_id", provider="provider_id")
     delivered = Q(status=VisitStatus.COMPLETED)
     late, missed = timeliness(plan)
     rows = (
-        _month_visits(month)
+        _month_visits(month, provider_id)
         .values("provider_id", "package__contract__lot_id", "person_id")
         .annotate(
             scheduled=Count("id"),
@@ -129,11 +146,7 @@ def person_rows(month: Month, plan: ThresholdPlan) -> dict[Key, PersonRow]:
         row["planned"] = row["planned"] or dt.timedelta(0)
         row["actual"] = row["actual"] or dt.timedelta(0)
         out[key] = PersonRow(**row)
-    carer_visits = VisitCarer.objects.filter(
-        visit__planned_date__gte=month.first,
-        visit__planned_date__lte=month.last,
-        visit__status=VisitStatus.COMPLETED,
-    )
+    carer_visits = _month_carer_rows(month, provider_id)
     for row in (
         carer_visits.values(
             "visit__provider_id", "visit__package__contract__lot_id", "visit__person_id"
@@ -150,23 +163,21 @@ def person_rows(month: Month, plan: ThresholdPlan) -> dict[Key, PersonRow]:
     return out
 
 
-def provider_carers(month: Month, rows: dict[Key, PersonRow]) -> dict[tuple[int, int], int]:
+def provider_carers(
+    month: Month, rows: dict[Key, PersonRow], provider_id: int | None = None
+) -> dict[tuple[int, int], int]:
     """Distinct care workers per (provider, person). Summing a person's lots
     would count twice a care worker who served them under two lots of one
     provider, so only those (rare) people are counted again, across lots."""
     lots_of: dict[tuple[int, int], int] = {}
-    for provider_id, _lot, person_id in rows:
-        lots_of[(provider_id, person_id)] = lots_of.get((provider_id, person_id), 0) + 1
+    for pid, _lot, person_id in rows:
+        lots_of[(pid, person_id)] = lots_of.get((pid, person_id), 0) + 1
     split = {pair for pair, lots in lots_of.items() if lots > 1}
     if not split:
         return {}
     recount = (
-        VisitCarer.objects.filter(
-            visit__planned_date__gte=month.first,
-            visit__planned_date__lte=month.last,
-            visit__status=VisitStatus.COMPLETED,
-            visit__person_id__in={person for _, person in split},
-        )
+        _month_carer_rows(month, provider_id)
+        .filter(visit__person_id__in={person for _, person in split})
         .values("visit__provider_id", "visit__person_id")
         .annotate(carers=Count("care_worker_id", distinct=True))
         .order_by()
