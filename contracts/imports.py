@@ -29,6 +29,7 @@ PERSON_REF = column(parse_ref, Person, "ref")
 POSTCODE_DISTRICT = column(parse_text, Person, "postcode_district")
 PACKAGE_REF = column(parse_ref, CarePackage, "ref")
 WEEKLY_HOURS = column(parse_decimal, CarePackage, "planned_weekly_hours")
+REQUEST_REF = column(parse_text, CarePackage, "request_ref")
 
 
 def _optional_date(raw: str):
@@ -180,7 +181,7 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
             if requested_raw.strip()
             else None
         )
-        return {
+        values = {
             "ref": ref,
             "person_id": person_id,
             "provider_id": provider_id,
@@ -199,6 +200,12 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
                 errors, line, "hospital_discharge", parse_bool, row.get("hospital_discharge", "")
             ),
         }
+        if "request_ref" in row:
+            # Only a file that carries the column sets it: an older packages
+            # file without it leaves the link a newer one made.
+            raw = row["request_ref"]
+            values["request_ref"] = cell(errors, line, "request_ref", REQUEST_REF, raw)
+        return values
 
     return import_keyed_rows(
         binary,
@@ -213,6 +220,7 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
             "planned_weekly_hours",
             "requested_at",
             "hospital_discharge",
+            "request_ref",
         ],
         parse_row=parse_row,
     )

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "homecare.demo",
     "homecare.retention",
     "homecare.ops",
+    "homecare.market",
 ]
 
 MIDDLEWARE = [

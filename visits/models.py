@@ -137,6 +137,9 @@ class ImportKind(models.TextChoices):
     PACKAGES = "packages", "Care packages"
     REVIEWS = "reviews", "Package reviews"
     VISITS = "visits", "Visits (ECM export)"
+    REQUESTS = "requests", "Requests for care"
+    CQC_RATINGS = "cqc_ratings", "CQC latest ratings (as CQC publishes it)"
+    CAPACITY = "capacity", "Declared spare capacity"
 
 
 class ImportOutcome(models.TextChoices):
