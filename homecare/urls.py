@@ -24,6 +24,7 @@ urlpatterns = [
     path("imports/<int:pk>/problems.csv", imports.import_errors, name="import-errors"),
     path("imports/<int:pk>/run-again/", imports.rerun_import, name="import-rerun"),
     path("market/", dashboard_views.market, name="market"),
+    path("market/", include("homecare.market.urls")),
     path(
         "providers/<str:ref>/dashboard/",
         dashboard_views.provider_dashboard,

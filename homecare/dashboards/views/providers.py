@@ -20,6 +20,8 @@ from providers.access import (
     user_provider,
     visible_providers,
 )
+from providers.models import CQC_DOMAINS
+from providers.ratings import key_questions
 
 PER_PAGE = 25
 
@@ -71,5 +73,13 @@ def provider_detail(request: HttpRequest, ref: str) -> HttpResponse:
     return render_page(
         request,
         "dashboards/providers/detail.html",
-        {"provider": provider, "contracts": contracts, "packages": packages},
+        {
+            "provider": provider,
+            "contracts": contracts,
+            "packages": packages,
+            # CQC's five key questions and overall, each publication kept (issue 12).
+            "cqc_history": key_questions(provider),
+            "cqc_domains": CQC_DOMAINS,
+            "council_staff": is_council_staff(request.user),
+        },
     )

@@ -3,21 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from providers.models import CQC_ORDER, CqcImport, CqcLocationRating, Provider
-
-
-@dataclass
-class Publication:
-    location_id: str
-    published: dt.date
-    ratings: dict[str, str] = field(default_factory=dict)
-    url: str = ""
-
-    @property
-    def overall(self) -> str:
-        return self.ratings.get("Overall", "")
+from providers.ratings import Publication, publications
 
 
 @dataclass
@@ -25,23 +14,6 @@ class CurrentRating:
     rating: str
     published: dt.date | None
     from_cqc_file: bool
-
-
-def publications(location_ids: set[str]) -> dict[str, list[Publication]]:
-    """Every publication of the locations, newest first (one query)."""
-    out: dict[str, list[Publication]] = {}
-    rows = CqcLocationRating.objects.filter(location_id__in=location_ids).order_by(
-        "location_id", "-publication_date", "domain"
-    )
-    for loc, day, domain, rating, url in rows.values_list(
-        "location_id", "publication_date", "domain", "rating", "url"
-    ):
-        history = out.setdefault(loc, [])
-        if not history or history[-1].published != day:
-            history.append(Publication(location_id=loc, published=day))
-        history[-1].ratings[domain] = rating
-        history[-1].url = history[-1].url or url
-    return out
 
 
 def current_ratings(providers: list[Provider]) -> dict[int, CurrentRating]:
