@@ -3,8 +3,10 @@ requests placed with it (its package), others are not there (404)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from contracts.models import CareRequest
@@ -15,6 +17,12 @@ from homecare.market.selectors.register import embargoed_provider_ids
 from providers.access import get_visible_provider, scope
 
 PER_PAGE = 50
+STATUS_CHOICES = [
+    ("open", "Open"),
+    ("placed", "Placed"),
+    ("withdrawn", "Withdrawn"),
+    ("all", "All"),
+]
 
 
 def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -28,8 +36,8 @@ def _visible(request: HttpRequest):  # type: ignore[no-untyped-def]
 @any_role_required
 def request_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
-    if status not in ("open", "placed", "withdrawn", "all"):
-        status = "open"
+    if status not in dict(STATUS_CHOICES):
+        raise Http404("No such list of requests")
     requests = _visible(request).order_by("-requested_at", "ref")
     if status != "all":
         requests = requests.filter(status=status)
@@ -37,7 +45,12 @@ def request_list(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "market/requests.html",
-        {"page": page, "status": status, "embargoed": embargoed_provider_ids()},
+        {
+            "page": page,
+            "status": status,
+            "status_choices": STATUS_CHOICES,
+            "embargoed": embargoed_provider_ids(),
+        },
     )
 
 
@@ -53,8 +66,6 @@ def request_detail(request: HttpRequest, ref: str) -> HttpResponse:
 
 @council_staff_required
 def exit_view(request: HttpRequest, ref: str) -> HttpResponse:
-    import datetime as dt
-
     provider = get_visible_provider(request.user, ref)
     return render_page(
         request,

@@ -35,6 +35,10 @@ def market(request: HttpRequest) -> HttpResponse:
             "cqc": CqcMarket.load(last_month),
             "last_month_label": formats.month_name(last_month.first),
             "suggested": len(suggestions()),
+            "lot_headers": [
+                "Declared capacity (hours a week)",
+                "Hospital discharges this month started within 48 hours",
+            ],
         },
     )
 
