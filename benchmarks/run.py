@@ -28,7 +28,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import load
+from benchmarks import load, market
 from benchmarks.common import (
     MONTH,
     PY,
@@ -333,13 +333,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=["load"],
+        choices=["load", "market"],
         help="Run one step alone and update its section of docs/benchmarks.md "
         "(load: the locust scenario, on a freshly seeded demo market).",
     )
     only = parser.parse_args().only or os.environ.get("BENCH_ONLY")
     url = os.environ["DATABASE_URL"]
     WORK.mkdir(parents=True, exist_ok=True)
+    if only == "market":
+        print(market.write_section(market.bench(url)).read_text())
+        return
     if only == "load":
         print(load.write_section(load.bench(url + "_demo", seeded=False)).read_text())
         return
@@ -347,6 +350,7 @@ def main() -> None:
     dashboards = bench_dashboards(url + "_demo") if shutil.which("wrk") else None
     packs = bench_packs(url + "_demo") if dashboards else None
     write_report(imports, dashboards, packs)
+    market.write_section(market.bench(url))
     # The demo market the dashboards step seeded is reused.
     print(load.write_section(load.bench(url + "_demo", seeded=dashboards is not None)).read_text())
 

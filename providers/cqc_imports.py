@@ -57,7 +57,7 @@ def import_cqc_ratings(binary: IO[bytes], *, file_name: str = "") -> ImportResul
     ):
         locations.setdefault(location.strip(), pk)
     csv_file = open_csv(binary, required=REQUIRED, optional=OPTIONAL)
-    result = ImportResult(kind="CQC ratings rows", ignored_columns=[])
+    result = ImportResult(kind="CQC ratings", ignored_columns=[])
     # CQC's file carries dozens of columns the service does not use: ignoring
     # them is the normal case, so the summary says how many, not which.
     ignored = len(csv_file.ignored_columns)
