@@ -18,6 +18,22 @@ SECTIONS = {
     "providers": ("providers", "provider"),
     "imports": ("imports", "import-record"),
     "upload": ("upload",),
+    # Market oversight (issue 12): council staff see the market, a provider's
+    # user declares its capacity.
+    "market-waiting": (
+        "market-waiting",
+        "market-lot",
+        "market-cqc",
+        "market-register",
+        "market-register-provider",
+        "market-register-entry",
+        "market-requests",
+        "market-request",
+        "market-exit",
+        "market-capacity",
+        "market-declaration",
+    ),
+    "market-capacity": ("market-capacity", "market-declaration", "market-requests"),
 }
 
 
@@ -32,6 +48,11 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     items.append(("imports", "Imports"))
     if can_upload(user):
         items.append(("upload", "Upload a file"))
+    items.append(
+        ("market-waiting", "Market oversight")
+        if is_council_staff(user)
+        else ("market-capacity", "Capacity and requests")
+    )
     return [
         {"text": text, "href": reverse(name), "current": current in SECTIONS[name]}
         for name, text in items

@@ -37,8 +37,11 @@ class CqcMarket:
     def provider_share(self) -> str:
         if not self.providers:
             return "No providers"
-        share = formats.fraction(self.good_providers / self.providers)
-        return f"{share} ({self.good_providers:,} of {self.providers:,})"
+        return formats.fraction(self.good_providers / self.providers)
+
+    @property
+    def provider_count(self) -> str:
+        return f"{self.good_providers:,} of {self.providers:,} providers"
 
     @property
     def hours_share(self) -> str:

@@ -29,6 +29,13 @@ from providers.models import Provider
 YEAR = dt.timedelta(days=366)
 
 
+def wait(hours: float | None) -> str:
+    """A wait as people say it: hours under two days, days from then on."""
+    if hours is None or hours < 48:
+        return formats.hours(hours)
+    return f"{formats.days(hours / 24)} ({formats.count(hours)} hours)"
+
+
 def _hours(value: Decimal | float) -> str:
     return formats.number(float(value), 2).rstrip("0").rstrip(".") if value else "0"
 
@@ -89,8 +96,8 @@ class WaitingView:
             "people": formats.counted(total.people, ("person", "people")),
             "requests": formats.counted(total.requests, ("request", "requests")),
             "hours": formats.hours(float(total.hours)),
-            "median": formats.hours(self.now.median_wait_hours),
-            "longest": formats.hours(self.now.longest_wait_hours),
+            "median": wait(self.now.median_wait_hours),
+            "longest": wait(self.now.longest_wait_hours),
         }
 
     @classmethod
@@ -146,8 +153,8 @@ class WaitingView:
                 names[s.provider_id]
                 + (" (placement embargo)" if s.provider_id in embargoed else ""),
                 formats.count(s.started),
-                formats.hours(s.median_hours),
-                formats.hours(s.longest_hours),
+                wait(s.median_hours),
+                wait(s.longest_hours),
             )
             for s in sorted(starts, key=lambda s: names[s.provider_id])
         ]
