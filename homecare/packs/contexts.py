@@ -18,8 +18,9 @@ from homecare.dashboards import rag
 from homecare.dashboards.charts import Chart
 from homecare.dashboards.presenters import MarketMonth, ProviderMonth
 from homecare.dashboards.presenters.figures import Tile
+from homecare.market.presenters import pack as market_oversight
 from homecare.packs.quality import quality_section
-from providers.models import Provider
+from providers.models import CQC_DOMAINS, Provider
 
 # A list behind a figure longer than this is cut short in print; the dashboard
 # has them all. Keeps a bad month's pack readable and its build time bounded.
@@ -72,6 +73,8 @@ def provider_context(provider: Provider, month: Month) -> dict[str, Any]:
         sections=sections(view.tiles, view.charts("pack")) if view.kpi else [],
         behind=view.behind(MAX_LIST_ROWS),
         quality=quality_section(provider, month),
+        oversight=market_oversight.provider_section(provider, month),
+        domains=CQC_DOMAINS,
     )
     return context
 
@@ -92,5 +95,6 @@ def market_context(month: Month) -> dict[str, Any]:
         status_counts=view.status_counts(rows),
         concerns=view.concerns(rows),
         lots=view.lots(rows),
+        oversight=market_oversight.market_section(month),
     )
     return context
