@@ -24,7 +24,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from homecare.demo import ecm, market, quality
+from homecare.demo import ecm, market, market_oversight, quality
 from homecare.demo.files import FILE_ORDER, DemoCounts
 from homecare.demo.people import (
     DEFAULT_PEOPLE,
@@ -33,7 +33,7 @@ from homecare.demo.people import (
     write_packages,
     write_people,
 )
-from homecare.demo.period import default_end_month, visit_period
+from homecare.demo.period import default_end_month, demo_now, visit_period
 from homecare.demo.users import ensure_demo_users
 from homecare.imports import services as imports
 from homecare.kpis.tasks import compute_month
@@ -114,6 +114,7 @@ def build(
         records = load(directory)
         ensure_demo_users()
         quality.seed_quality(end_month or default_end_month())
+        market_oversight.seed(directory, now=demo_now(end_month))
     counts.import_seconds = time.monotonic() - began
     began = time.monotonic()
     counts.kpi_months = _compute_kpis(records)

@@ -34,3 +34,14 @@ def visit_period(end_month: tuple[int, int]) -> tuple[date, date]:
     first = date(*_add_months(*end_month, -(MONTHS_OF_VISITS - 1)), 1)
     after = date(*_add_months(*end_month, 1), 1)
     return first, after - timedelta(days=1)
+
+
+def demo_now(end_month: tuple[int, int] | None) -> datetime:
+    """The demo's "now" for waits: now itself, or the end of the chosen month
+    when the demo is built for a month in the past (tests, benchmarks)."""
+    now = datetime.now(LONDON)
+    if end_month is None:
+        return now
+    year, month = _add_months(*end_month, 1)
+    month_end = datetime(year, month, 1, tzinfo=LONDON)
+    return min(now, month_end)
