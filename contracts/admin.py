@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from contracts.models import CarePackage, Contract, Framework, Lot, Person
+from contracts.models import (
+    CapacityDeclaration,
+    CarePackage,
+    CareRequest,
+    Contract,
+    Framework,
+    Lot,
+    LotDistrict,
+    Person,
+)
 
 
 class LotInline(admin.TabularInline):
@@ -44,3 +53,27 @@ class CarePackageAdmin(admin.ModelAdmin):
     list_filter = ["hospital_discharge"]
     search_fields = ["ref", "person__ref", "provider__ref"]
     autocomplete_fields = ["person", "provider", "contract"]
+
+
+@admin.register(LotDistrict)
+class LotDistrictAdmin(admin.ModelAdmin):
+    """The council's map of postcode districts to lots (market oversight)."""
+
+    list_display = ["postcode_district", "lot"]
+    list_filter = ["lot"]
+    search_fields = ["postcode_district"]
+
+
+@admin.register(CareRequest)
+class CareRequestAdmin(admin.ModelAdmin):
+    list_display = ["ref", "person", "requested_at", "source", "lot", "status"]
+    list_filter = ["source", "status", "lot"]
+    search_fields = ["ref"]
+    raw_id_fields = ["person", "package"]
+
+
+@admin.register(CapacityDeclaration)
+class CapacityDeclarationAdmin(admin.ModelAdmin):
+    list_display = ["provider", "lot", "declared_on", "spare_weekly_hours"]
+    list_filter = ["lot"]
+    raw_id_fields = ["provider", "declared_by"]
