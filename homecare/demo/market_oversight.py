@@ -20,7 +20,7 @@ from pathlib import Path
 from django.contrib.auth.models import User
 
 from common.months import LONDON
-from contracts.models import CarePackage, Contract, Lot, LotDistrict
+from contracts.models import CarePackage, Contract, Lot, LotDistrict, Person
 from homecare.demo.market import FRAMEWORK, LOT_DISTRICTS, LOTS
 from homecare.imports import services as imports
 from homecare.market.models import RiskStatus
@@ -114,14 +114,18 @@ def _requests(directory: Path, rng: random.Random, now: dt.datetime, lots: list[
             [f"RQ-{ref}", person, _iso(requested), source, lot or "", "", "placed",
              _iso(placed), ref, "", ""]
         )  # fmt: skip
-    people = [f"W{n:05d}" for n in range(WAITING_NOW + HISTORY_REQUESTS)]
+    # The people waiting now have no package yet: they come in a people file
+    # of their own. Requests of the year before are of people already known.
+    waiting = [f"W{n:05d}" for n in range(WAITING_NOW)]
+    known = sorted(Person.objects.values_list("ref", flat=True))
     districts = [f"S{d}" for group in LOT_DISTRICTS for d in group]
     _write(
         directory / "people-waiting.csv",
         ["person_ref", "lives_alone", "lacks_capacity", "postcode_district"],
-        [[ref, rng.choice(("yes", "no")), "no", rng.choice(districts)] for ref in people],
+        [[ref, rng.choice(("yes", "no")), "no", rng.choice(districts)] for ref in waiting],
     )
     _import(ImportKind.PEOPLE, directory / "people-waiting.csv")
+    people = waiting + [rng.choice(known) for _ in range(HISTORY_REQUESTS)]
     for index, person in enumerate(people):
         source = rng.choices(SOURCES, weights=SOURCE_WEIGHTS)[0]
         lot = "" if rng.random() < 0.15 else rng.choice(lots)
