@@ -29,9 +29,9 @@ def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def visit_period(end_month: tuple[int, int]) -> tuple[date, date]:
+def visit_period(end_month: tuple[int, int], months: int = MONTHS_OF_VISITS) -> tuple[date, date]:
     """First and last day of the three months of visits ending with end_month."""
-    first = date(*_add_months(*end_month, -(MONTHS_OF_VISITS - 1)), 1)
+    first = date(*_add_months(*end_month, -(months - 1)), 1)
     after = date(*_add_months(*end_month, 1), 1)
     return first, after - timedelta(days=1)
 

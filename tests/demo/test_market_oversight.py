@@ -16,6 +16,7 @@ from homecare.market.selectors.cqc import downgrades_since_last_import
 from homecare.market.selectors.discharges import discharges
 from homecare.market.selectors.waiting import month_end, waiting
 from providers.models import Provider
+from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
 SMALL = ["--people", "60", "--seed", "7", "--end-month", "2026-10"]
@@ -34,3 +35,17 @@ def test_the_demo_market_shows_the_market_oversight(tmp_path: Path) -> None:
     assert RiskEntry.objects.values("provider").distinct().count() == 3
     assert WaitingSnapshot.objects.count() == 53
     assert CareRequest.objects.filter(status="withdrawn").exists()
+
+
+def test_the_demo_can_hold_thirteen_months_of_visits(tmp_path: Path) -> None:
+    out = StringIO()
+    call_command(
+        "seed_demo", "--people", "20", "--seed", "3", "--end-month", "2026-10", "--months", "13",
+        "--out", str(tmp_path / "demo"), stdout=out,
+    )  # fmt: skip
+    assert "Demo market built for October 2025 to October 2026" in out.getvalue()
+    months = {
+        day.strftime("%Y-%m")
+        for day in Visit.objects.values_list("planned_date", flat=True).distinct()
+    }
+    assert len(months) == 13
