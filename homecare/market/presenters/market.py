@@ -10,8 +10,9 @@ from django.db.models import Count, Q, Sum
 
 from common.months import Month
 from contracts.models import CarePackage, Lot
+from homecare.market.selectors.cached import delivered_hours_kept
 from homecare.market.selectors.capacity import capacity_by_lot, current_capacity
-from homecare.market.selectors.concentration import concentration, delivered_hours
+from homecare.market.selectors.concentration import concentration
 from homecare.market.selectors.cqc import (
     Downgrade,
     current_ratings,
@@ -55,7 +56,7 @@ class CqcMarket:
         ratings = current_ratings(providers)
         good = {p.pk for p in providers if ratings[p.pk].rating in GOOD}
         hours: dict[int, dt.timedelta] = {}
-        for lot in delivered_hours(month).values():
+        for lot in delivered_hours_kept(month).values():
             for pid, spent in lot.items():
                 hours[pid] = hours.get(pid, dt.timedelta(0)) + spent
         return cls(
@@ -99,7 +100,7 @@ class LotShares:
 
 
 def lot_shares(month: Month) -> list[LotShares]:
-    found = concentration(month)
+    found = concentration(month, delivered_hours_kept(month))
     lots = {lot.pk: lot for lot in Lot.objects.filter(pk__in=found)}
     providers = {p.pk: p for p in Provider.objects.all()}
     out = []

@@ -10,10 +10,11 @@ from typing import Any
 from common.months import LONDON, Month
 from contracts.models import Lot
 from homecare.dashboards.charts import Chart
+from homecare.market.selectors.cached import starts_kept
 from homecare.market.selectors.capacity import capacity_by_lot, current_capacity
-from homecare.market.selectors.discharges import Discharges, discharges, request_to_start
+from homecare.market.selectors.discharges import Discharges, provider_starts
 from homecare.market.selectors.register import embargoed_provider_ids
-from homecare.market.selectors.trend import discharges_by_month, months_back, snapshots_since
+from homecare.market.selectors.trend import months_back, snapshots_since
 from homecare.market.selectors.waiting import (
     BAND_KEYS,
     BAND_LABELS,
@@ -21,6 +22,7 @@ from homecare.market.selectors.waiting import (
     SOURCES,
     Group,
     Waiting,
+    month_start,
     waiting,
 )
 from homecare.ui import formats
@@ -108,10 +110,11 @@ class WaitingView:
         capacity = capacity_by_lot(current_capacity())
         this_month = Month.of(at.astimezone(LONDON).date())
         months = months_back(this_month, 12)
-        by_month = discharges_by_month(months, lot_id=lot.pk if lot else None)
+        year = starts_kept(month_start(months[0]), at)
+        by_month = year.by_month(months, lot_id=lot.pk if lot else None)
         lot_rows = []
         if lot is None:
-            current_discharges = discharges(this_month)[1]
+            current_discharges = year.lots_in(this_month)
             for lot_id in sorted(lots, key=lambda pk: lots[pk].name):
                 lot_rows.append(
                     _row(
@@ -145,7 +148,7 @@ class WaitingView:
             points=points,
             unit="count",
         )
-        starts = request_to_start(at - YEAR, at)
+        starts = provider_starts(year.started)
         names = dict(Provider.objects.values_list("pk", "name"))
         embargoed = embargoed_provider_ids()
         start_rows = [

@@ -55,9 +55,12 @@ def delivered_hours(month: Month) -> dict[int, dict[int, dt.timedelta]]:
     return out
 
 
-def concentration(month: Month) -> dict[int, LotConcentration]:
+def concentration(
+    month: Month, hours: dict[int, dict[int, dt.timedelta]] | None = None
+) -> dict[int, LotConcentration]:
+    """Shares and HHI per lot; `hours` if the caller already has them."""
     out = {}
-    for lot_id, providers in delivered_hours(month).items():
+    for lot_id, providers in (delivered_hours(month) if hours is None else hours).items():
         total = sum(providers.values(), dt.timedelta(0))
         if not total:
             continue

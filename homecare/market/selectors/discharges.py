@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Min, Q
 
-from common.months import Month
+from common.months import LONDON, Month
 from contracts.models import CarePackage, CareRequest, RequestSource
 from homecare.market.selectors.waiting import HOUR, median, month_end, month_start
 from visits.models import Visit, VisitStatus
@@ -115,16 +115,59 @@ class ProviderStarts:
     longest_hours: float
 
 
+@dataclass
+class StartsBetween:
+    """When each request of a span started (one pass over the visits), and
+    which of them came from hospital: the pages' discharge and time-to-start
+    figures are both read from it."""
+
+    started: list[Started]
+    hospital: set[int]
+
+    def by_month(
+        self, months: list[Month], lot_id: int | None = None
+    ) -> list[tuple[Month, Discharges]]:
+        found: dict[str, Discharges] = defaultdict(Discharges)
+        for one in self.started:
+            if one.request_id in self.hospital and (lot_id is None or one.lot_id == lot_id):
+                key = Month.of(one.requested_at.astimezone(LONDON).date()).key
+                found[key].requests += 1
+                found[key].within_48h += one.within_48h
+        return [(month, found.get(month.key, Discharges())) for month in months]
+
+    def lots_in(self, month: Month) -> dict[int | None, Discharges]:
+        found: dict[int | None, Discharges] = defaultdict(Discharges)
+        for one in self.started:
+            if (
+                one.request_id in self.hospital
+                and Month.of(one.requested_at.astimezone(LONDON).date()) == month
+            ):
+                found[one.lot_id].requests += 1
+                found[one.lot_id].within_48h += one.within_48h
+        return dict(found)
+
+
+def starts_between(since: dt.datetime, until: dt.datetime) -> StartsBetween:
+    """Requests made in [since, until) that are hospital discharges or were
+    placed, and when each started."""
+    rows = list(
+        CareRequest.objects.filter(requested_at__gte=since, requested_at__lt=until)
+        .filter(Q(source=RequestSource.HOSPITAL) | Q(package__isnull=False) | Q(status="placed"))
+        .values_list("id", "ref", "requested_at", "lot_id", "package_id", "source")
+    )
+    hospital = {row[0] for row in rows if row[5] == RequestSource.HOSPITAL}
+    return StartsBetween(started=starts([row[:5] for row in rows]), hospital=hospital)
+
+
 def request_to_start(since: dt.datetime, until: dt.datetime) -> list[ProviderStarts]:
     """Per provider, hours from request to first delivered visit, for requests
     made in [since, until) that have started."""
-    rows = list(
-        CareRequest.objects.filter(requested_at__gte=since, requested_at__lt=until)
-        .filter(Q(package__isnull=False) | Q(status="placed"))
-        .values_list("id", "ref", "requested_at", "lot_id", "package_id")
-    )
+    return provider_starts(starts_between(since, until).started)
+
+
+def provider_starts(started_requests: list[Started]) -> list[ProviderStarts]:
     spans: dict[int, list[dt.timedelta]] = defaultdict(list)
-    for started in starts(rows):
+    for started in started_requests:
         if started.started_at is not None and started.provider_id is not None:
             spans[started.provider_id].append(started.started_at - started.requested_at)
     return [
