@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "auditlog",
     "providers",
     "contracts",
     "visits",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "homecare.retention",
     "homecare.ops",
     "homecare.market",
+    "homecare.audit",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +82,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After authentication: the signed-in user is the actor of every audit row
+    # written during the request (docs/security.md, "Audit trail").
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages (each may leave a note for the sign-in page); axes last, so
     # it sees the response of the sign-in view it may replace with the lock-out page.
@@ -346,3 +351,15 @@ if SENTRY_DSN:
         environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )
+
+# Audit trail (django-auditlog, homecare/audit/). Changes keep a foreign key's
+# name ("Lot A (Framework 1)") rather than its id, so a history reads well after
+# the row it named is gone; the remote address is kept with each row.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+# Each audit row carries the request id that the request's log lines carry
+# (django-guid, docs/operations.md), and a Celery task's id inside a task.
+AUDITLOG_CID_GETTER = "django_guid.get_guid"
+# How long audit rows are kept, in months (docs/security.md); the retention
+# command never removes them before that.
+AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "84"))

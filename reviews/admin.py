@@ -1,6 +1,9 @@
-from django.contrib import admin
+from typing import Any
 
-from reviews.models import Assessment, AssessmentFramework, PackageReview
+from django.contrib import admin
+from django.http import HttpRequest
+
+from reviews.models import Assessment, AssessmentEvent, AssessmentFramework, PackageReview
 
 
 @admin.register(PackageReview)
@@ -33,3 +36,25 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_filter = ["status", "assessment_type"]
     list_select_related = ["provider"]
     raw_id_fields = ["provider", "officer", "framework"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # An assessment and its event log are a record: kept, never deleted (issue 10).
+        return False
+
+
+@admin.register(AssessmentEvent)
+class AssessmentEventAdmin(admin.ModelAdmin):
+    """The event log, to read: no one adds, changes or deletes an event here."""
+
+    list_display = ["at", "assessment", "action", "by"]
+    list_select_related = ["assessment__provider", "by"]
+    readonly_fields = ["assessment", "action", "note", "by", "at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -227,20 +230,36 @@ class ProviderComment(models.Model):
         return f"Comment by {self.by_id} on {self.assessment_id}"
 
 
-class AssessmentEvent(models.Model):
-    """Who did what, and when: every step of an assessment and its action plan."""
+class EventsAreKept(Exception):
+    """An assessment's events are its record: none is ever deleted (issue 10)."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+
+class AssessmentEventQuerySet(models.QuerySet["AssessmentEvent"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise EventsAreKept("An assessment's events are never deleted.")
+
+
+class AssessmentEvent(models.Model):
+    """Who did what, and when: every step of an assessment and its action plan.
+    Kept for good: deleting one raises, and an assessment with events cannot be
+    deleted (PROTECT), so the record of a disputed report cannot be lost."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=64)
     note = models.TextField(blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssessmentEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return self.action
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise EventsAreKept("An assessment's events are never deleted.")
 
 
 class PlanStatus(models.TextChoices):

@@ -15,6 +15,8 @@ from common.months import current_month
 from contracts.models import Contract, Lot
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import commissioner_required, council_staff_required, is_commissioner
+from homecare.audit import presenters as audit
+from homecare.audit import selectors as audit_selectors
 from homecare.kpis.forms import KpiThresholdsForm
 from homecare.kpis.models import KpiThresholds
 from homecare.kpis.registry import SHARE, THRESHOLDS
@@ -52,8 +54,25 @@ def kpi_thresholds(request: HttpRequest) -> HttpResponse:
             "can_change": is_commissioner(request.user),
             "all_contracts": Contract.objects.select_related("provider").order_by("ref"),
             "headings": [THRESHOLDS[name] for name in FIELDS],
+            "history": audit.history(
+                audit_selectors.changes_to_model(KpiThresholds),
+                HISTORY_LABELS,
+                subject=audit.object_name,
+            ),
         },
     )
+
+
+def _writer(unit: str) -> audit.Writer:
+    return lambda value: formats.display(float(value), unit)
+
+
+# How each threshold reads in a history: the registry's name, in its unit
+# (a share as 10%, minutes as "15 minutes"); blank means it is inherited.
+HISTORY_LABELS = {
+    name: audit.Label(THRESHOLDS[name].label, _writer(THRESHOLDS[name].unit), "inherited")
+    for name in FIELDS
+}
 
 
 def _row(
@@ -135,8 +154,11 @@ def _edit(
             "earlier months keep the thresholds they were computed with.",
         )
         return redirect("kpi-thresholds")
+    history = audit.history(audit_selectors.changes_to(row), HISTORY_LABELS)
     return render_page(
-        request, "kpis/thresholds/form.html", {"form": form, "owner": owner, "inherited": inherited}
+        request,
+        "kpis/thresholds/form.html",
+        {"form": form, "owner": owner, "inherited": inherited, "history": history},
     )
 
 

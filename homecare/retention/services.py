@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from homecare.audit.services import remove_entries_older_than
 from homecare.imports.uploads import delete_expired_uploads
 from homecare.kpis.services import forget_people_before
 from visits.retention import apply_visit_retention
@@ -32,6 +33,8 @@ def apply_retention(
         f"{verb} the lists of people behind {lists:,} monthly results of those months; "
         "their figures stay.",
         *uploads.lines(dry_run),
+        # The audit trail has its own period (AUDIT_RETENTION_MONTHS).
+        remove_entries_older_than(dry_run=dry_run),
     ]
     if not dry_run:
         logger.info("Retention applied. %s", " ".join(lines))

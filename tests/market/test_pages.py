@@ -199,3 +199,30 @@ def test_pages_run_a_bounded_number_of_queries(
         CapacityFactory(provider=contract.provider, lot=contract.lot)
     with django_assert_max_num_queries(40):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_a_register_entry_and_a_declaration_leave_audit_rows(client, commissioner, market):
+    from auditlog.models import LogEntry
+
+    client = login(client, commissioner)
+    client.post(
+        reverse("market-register-provider", args=["P01"]),
+        {
+            "status": "monitoring",
+            "reasons": "Late visits rising",
+            "owner": commissioner.pk,
+            "next_review": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+        },
+    )
+    entry = RiskEntry.objects.filter(provider__ref="P01").get()
+    row = LogEntry.objects.get_for_object(entry).get()
+    assert row.actor == commissioner
+    assert row.changes_dict["status"] == ["None", "monitoring"]
+    p01 = market[0]
+    ContractFactory(provider=p01, lot=market[2])
+    provider_client = login(client, provider_user(p01, username="p01-audit"))
+    provider_client.post(
+        reverse("market-capacity"), {"lot": market[2].pk, "spare_weekly_hours": "9"}
+    )
+    declaration = p01.capacity_declarations.get(declared_on=dt.date.today())
+    assert LogEntry.objects.get_for_object(declaration).get().actor.username == "p01-audit"

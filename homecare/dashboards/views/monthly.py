@@ -22,11 +22,15 @@ from common.months import Month
 from contracts.models import Lot
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, council_staff_required
+from homecare.audit import presenters as audit
+from homecare.audit import selectors as audit_selectors
+from homecare.audit import services as audit_services
 from homecare.dashboards import rag, selectors, services
 from homecare.dashboards.filters import MarketFilter, VisitFilter, by_status
 from homecare.dashboards.forms import RagThresholdForm
 from homecare.dashboards.models import RagThreshold
 from homecare.dashboards.presenters import LotMonth, MarketMonth, ProviderMonth
+from homecare.dashboards.presenters.rag_history import rag_labels, rag_subject
 from homecare.dashboards.tables import MarketTable, VisitTable
 from homecare.ui import formats
 from providers.access import (
@@ -162,6 +166,8 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
         request.GET or None, queryset=selectors.month_visits(provider, month), month=month
     )
     visits_filtered = any(request.GET.get(name) for name in ("kind", "carer", "person", "day"))
+    # Who looked at which person's visits, whatever the cache serves (UK GDPR).
+    audit_services.person_visits_viewed(request.GET.get("person", ""))
 
     def visit_table() -> str:
         table = VisitTable(visits.qs, prefix="visits-")
@@ -260,8 +266,13 @@ def rag_thresholds(request: HttpRequest) -> HttpResponse:
         for m in rag.MEASURE_LIST
     ]
     can_change = request.user.is_superuser or has_role(request.user, COMMISSIONER)
+    history = audit.history(
+        audit_selectors.changes_to_model(RagThreshold), rag_labels, subject=rag_subject
+    )
     return render_page(
-        request, "dashboards/thresholds.html", {"rows": rows, "can_change": can_change}
+        request,
+        "dashboards/thresholds.html",
+        {"rows": rows, "can_change": can_change, "history": history},
     )
 
 
@@ -294,6 +305,9 @@ def rag_threshold_edit(request: HttpRequest, measure: str) -> HttpResponse:
         "default_green": found.display(float(found.green)),
         "default_red": found.display(float(found.red)),
     }
+    history = audit.history(audit_selectors.changes_to(row), rag_labels)
     return render_page(
-        request, "dashboards/threshold_form.html", {"form": form, "measure": found, **defaults}
+        request,
+        "dashboards/threshold_form.html",
+        {"form": form, "measure": found, "history": history, **defaults},
     )

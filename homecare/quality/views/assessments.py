@@ -20,6 +20,7 @@ from common.csvimport import FileRejected
 from contracts.models import CarePackage
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, council_staff_required
+from homecare.audit import presenters as audit
 from providers.access import (
     get_visible_provider,
     is_council_staff,
@@ -603,6 +604,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "plan": ActionPlan.objects.filter(assessment=assessment).first(),
             "events": assessment.events.select_related("by"),
+            "history": [] if is_provider else audit.assessment_history(assessment),
             "comments": assessment.provider_comments.select_related("by"),
             "is_provider": is_provider,
             "can_edit": is_officer and assessment.status == AssessmentStatus.DRAFT,
