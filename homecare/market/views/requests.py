@@ -14,7 +14,7 @@ from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, council_staff_required
 from homecare.market.presenters.market import if_it_exited
 from homecare.market.selectors.register import embargoed_provider_ids
-from providers.access import get_visible_provider, scope
+from providers.access import get_visible_provider, is_council_staff, scope
 
 PER_PAGE = 50
 STATUS_CHOICES = [
@@ -49,6 +49,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "status_choices": STATUS_CHOICES,
+            "council": is_council_staff(request.user),
             "embargoed": embargoed_provider_ids(),
         },
     )
