@@ -1,8 +1,9 @@
 # The production image: gunicorn for the web, the same image for Celery worker and beat.
 FROM node:20-bookworm-slim AS assets
 WORKDIR /app
-COPY package.json ./
-RUN npm install --no-audit --no-fund --loglevel=error
+COPY package.json package-lock.json ./
+# Exactly the versions in package-lock.json (npm ci fails if the two disagree).
+RUN npm ci --no-audit --no-fund --loglevel=error
 COPY static/scss static/scss
 RUN mkdir -p static/build \
  && npx sass --quiet --load-path=node_modules --no-source-map --style=compressed static/scss/app.scss static/build/app.css \
@@ -22,9 +23,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
  && apt-get install -y --no-install-recommends postgresql-client-${PG_CLIENT_VERSION} \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY pyproject.toml ./
-RUN pip install --no-cache-dir .
+# Dependencies from the lock (pinned, hashes checked) in their own layer, so a
+# code change does not reinstall them; then the project itself, without deps.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY . .
+RUN pip install --no-cache-dir --no-deps -e .
 COPY --from=assets /app/static/build static/build
 RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
 # /tmp/prometheus: every process's metric counters (PROMETHEUS_MULTIPROC_DIR in compose).

@@ -7,19 +7,38 @@ PY := $(VENV)/bin/python
 # Tests and benchmarks use the real services; override either to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/homecare
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+# The SQLite page walk runs with the whole suite; a run of chosen tests
+# (PYTEST_ARGS) skips it unless WALK=1.
+WALK ?= $(if $(PYTEST_ARGS),0,1)
 
-.PHONY: run test bench install assets lint format worker beat chromium spreadsheet backup restore
+.PHONY: run test bench install assets lint format worker beat chromium spreadsheet backup restore lock deploy-check
 
-$(VENV)/.installed: pyproject.toml
+# Dependencies come from the lock files (every version pinned, with hashes):
+# requirements.lock for production (the Dockerfile), requirements-dev.lock, the
+# same pins plus the dev extra, here. The project itself from its source.
+# `make lock` remakes both after a change to pyproject.toml (docs/operations.md).
+LOCK_OPTIONS := --generate-hashes --universal --python-version 3.11 --quiet
+$(VENV)/.installed: pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(VENV)/bin/pip install --quiet --no-deps -e .
+	@$(VENV)/bin/pip check >/dev/null || { $(VENV)/bin/pip check; \
+		echo "The lock files are behind pyproject.toml: run 'make lock', then 'make install'."; exit 1; }
 	touch $@
+
+# UPGRADE=1 moves every pin to the newest release pyproject.toml allows.
+lock:
+	@test -x $(VENV)/bin/uv || $(VENV)/bin/pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_OPTIONS) $(if $(UPGRADE),--upgrade) \
+		-o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev -c requirements.lock $(LOCK_OPTIONS) \
+		-o requirements-dev.lock
 
 install: $(VENV)/.installed assets
 
-node_modules/.installed: package.json
-	npm install --no-audit --no-fund --loglevel=error
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 static/build/.built: node_modules/.installed $(wildcard static/scss/*.scss)
@@ -50,8 +69,22 @@ test: install chromium spreadsheet
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-logo
 	DEBUG=1 $(VENV)/bin/mypy
+	$(MAKE) --no-print-directory deploy-check
 	DEBUG=1 DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
+ifeq ($(WALK),1)
+	@# The page walk again on SQLite, the demo's database (issue 10): every page of
+	@# every role, and bad query values, answer without a server error there too.
+	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/walk.sqlite3 CELERY_BROKER_URL= \
+		$(VENV)/bin/pytest tests/walk -q -p no:cacheprovider
+endif
+
+# Django's deployment checklist with production settings (DEBUG off, a
+# throwaway secret key of production length): any warning fails.
+deploy-check: $(VENV)/.installed
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		ALLOWED_HOSTS=homecare.example.gov.uk DEBUG= LOG_FORMAT=text \
+		$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install
 	./scripts/ensure-services.sh

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date
 from typing import IO, Any
 
 from common.cells import (
@@ -32,7 +32,7 @@ WEEKLY_HOURS = column(parse_decimal, CarePackage, "planned_weekly_hours")
 REQUEST_REF = column(parse_text, CarePackage, "request_ref")
 
 
-def _optional_date(raw: str):
+def _optional_date(raw: str) -> date | None:
     return parse_date(raw, required=False)
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django_guid.integrations import CeleryIntegration
 
@@ -47,6 +48,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Permissions as predicates (issue 11): providers/permissions.py.
+    "rules",
+    "csp",
     "auditlog",
     "providers",
     "contracts",
@@ -74,6 +78,10 @@ MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Headers every answer carries (docs/security.md): what the page may load
+    # and which browser features it may use.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "homecare.ops.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,6 +100,8 @@ MIDDLEWARE = [
     "homecare.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A query value a page's form refused is the 400 page (homecare.ui.query).
+    "homecare.accounts.bad_request.InvalidQueryMiddleware",
     # Prometheus's timing innermost, next to the view; it passes responses through.
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
@@ -114,6 +124,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form field renders as the GOV.UK Design System draws it (homecare/ui/forms.py).
+FORM_RENDERER = "homecare.ui.forms.GovukRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -150,7 +163,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # axes first: it refuses a locked-out username and IP before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Signs in; answers stored permissions, leaving the rules' own to the rules.
+    "homecare.accounts.backends.StoredPermissionsBackend",
+    # Answers user.has_perm() from the rules in providers/permissions.py.
+    "rules.permissions.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -169,8 +185,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
-# Uploads of any size go to a temporary file, never wholly into memory.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Every upload streams to a temporary file on disk as it arrives, never wholly
+# into memory, so a large file costs the web worker no RAM; the view then
+# copies it into MEDIA_ROOT and queues the import (it never imports in the request).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 DJANGO_TABLES2_TEMPLATE = "tables/govuk_table.html"
@@ -184,9 +203,76 @@ CACHES = {
     }
 }
 
+# HTTP (docs/security.md): with DEBUG off, HTTPS only: plain http is
+# redirected, HSTS tells browsers never to try it, cookies are sent over
+# HTTPS only. Each can be turned off from the environment for a run on the
+# loopback (the load benchmark), which `check --deploy` then reports.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# The load balancer's probe and Prometheus's scrape come over plain http
+# from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Behind a proxy that ends TLS, Django sees plain http: the header the proxy
+# sets says the browser's request was HTTPS, e.g.
+# SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto:https. Set it only when the proxy
+# always sets (or strips) that header, or a client could claim HTTPS.
+_proxy_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_header:
+    _name, _, _value = _proxy_header.partition(":")
+    if not _value:
+        raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER must be Header-Name:value.")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _name.strip().upper().replace("-", "_"), _value.strip())
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp): scripts, styles, fonts and images from
+# this service only; no inline script (GOV.UK Frontend's start-up is
+# static/js/init.js), no plugins, no framing. Data URIs for images only: the
+# empty favicon.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): none of these features is used.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "sync-xhr",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 SESSION_COOKIE_AGE = 8 * 60 * 60
 # A session ends after this many minutes without a request
 # (homecare/accounts/middleware.py).

@@ -8,7 +8,6 @@ from homecare.imports import views as imports
 from homecare.kpis import views as threshold_views
 from homecare.ops import views as ops_views
 from homecare.packs import views as pack_views
-from homecare.quality.views import assessments as quality_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -37,33 +36,7 @@ urlpatterns = [
         dashboard_views.rag_threshold_edit,
         name="rag-threshold",
     ),
-    path("quality/", quality_views.overview, name="quality"),
-    path("quality/assessments/new/", quality_views.start, name="assessment-start"),
-    path("quality/assessments/<int:pk>/", quality_views.detail, name="assessment"),
-    path("quality/assessments/<int:pk>/edit/", quality_views.edit, name="assessment-edit"),
-    path("quality/assessments/<int:pk>/comment/", quality_views.comment, name="assessment-comment"),
-    path(
-        "quality/assessments/<int:pk>/override/", quality_views.override, name="assessment-override"
-    ),
-    path("quality/assessments/<int:pk>/settle/", quality_views.settle, name="assessment-settle"),
-    path("quality/assessments/<int:pk>/publish/", quality_views.publish, name="assessment-publish"),
-    path(
-        "quality/assessments/<int:pk>/action-plan/", quality_views.action_plan, name="action-plan"
-    ),
-    path(
-        "quality/assessments/<int:pk>/action-plan/actions/<int:action_pk>/",
-        quality_views.action,
-        name="plan-action",
-    ),
-    path("quality/frameworks/", quality_views.frameworks, name="frameworks"),
-    path("quality/frameworks/upload/", quality_views.framework_upload, name="framework-upload"),
-    path("quality/frameworks/<int:pk>/", quality_views.framework_detail, name="framework"),
-    path("providers/<str:ref>/quality/", quality_views.provider_quality, name="provider-quality"),
-    path(
-        "providers/<str:ref>/package-reviews/new/",
-        quality_views.package_review,
-        name="package-review",
-    ),
+    path("", include("homecare.quality.urls")),
     path("kpi-thresholds/", threshold_views.kpi_thresholds, name="kpi-thresholds"),
     path("kpi-thresholds/lots/<int:pk>/", threshold_views.lot_thresholds, name="lot-thresholds"),
     path(
@@ -83,3 +56,6 @@ urlpatterns = [
     path("metrics", ops_views.metrics, name="metrics"),
     path("health/", ops_views.health, name="health"),
 ]
+
+# Django's own refusals of a request drawn in the service's frame.
+handler400 = "homecare.accounts.bad_request.bad_request"

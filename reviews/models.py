@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from common.concurrency import Versioned
 from contracts.models import CarePackage
 from providers.models import Provider
 
@@ -140,7 +141,7 @@ class AssessmentStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class Assessment(models.Model):
+class Assessment(Versioned):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="assessments")
     framework = models.ForeignKey(
         AssessmentFramework, on_delete=models.PROTECT, related_name="assessments"
@@ -270,7 +271,7 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class ActionPlan(models.Model):
+class ActionPlan(Versioned):
     assessment = models.OneToOneField(
         Assessment, on_delete=models.CASCADE, related_name="action_plan"
     )

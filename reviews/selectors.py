@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from contracts.models import CarePackage
@@ -232,20 +232,20 @@ def assessment_schedule(
 ) -> list[ScheduleRow]:
     """Every visible active provider with its next assessment date, soonest first.
     `red_providers` holds the ids whose KPIs turned red (the dashboard passes them)."""
-    providers = scope(Provider.objects.filter(status="active"), user, "")
-    latest = {}
-    for row in (
-        Assessment.objects.filter(status=AssessmentStatus.PUBLISHED, provider__in=providers)
-        .order_by("provider_id", "-published_at")
-        .distinct("provider_id")
-        .values("provider_id", "published_at", "overall_rating")
-    ):
-        latest[row["provider_id"]] = row
+    # Each provider's latest published assessment as subqueries of the one
+    # query: portable (SQLite has no DISTINCT ON), and one row per provider.
+    latest = Assessment.objects.filter(
+        status=AssessmentStatus.PUBLISHED, provider=OuterRef("pk")
+    ).order_by("-published_at", "-pk")
+    providers = scope(Provider.objects.filter(status="active"), user, "").annotate(
+        last_published_at=Subquery(latest.values("published_at")[:1]),
+        last_overall_rating=Subquery(latest.values("overall_rating")[:1]),
+    )
     rows = []
     for provider in providers:
-        last = latest.get(provider.pk)
-        published = last["published_at"].date() if last and last["published_at"] else None
-        last_rating = last["overall_rating"] if last else ""
+        published_at = provider.last_published_at
+        published = published_at.date() if published_at else None
+        last_rating = provider.last_overall_rating or ""
         due = next_assessment_due(published, last_rating, today, provider.pk in red_providers)
         rows.append(ScheduleRow(provider, published, last_rating, due, due < today))
     rows.sort(key=lambda r: (r.due, r.provider.name))

@@ -14,6 +14,7 @@ from itertools import islice
 from typing import IO, Any
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 
 from common.cells import month_key
 from common.csvimport import ErrorReport, ImportResult, open_csv
@@ -191,7 +192,7 @@ def _group_visits(errors: ErrorReport) -> None:
             _report_duplicate_carers(cursor, errors)
 
 
-def _report_disagreements(cursor, errors: ErrorReport, disagree: str) -> None:
+def _report_disagreements(cursor: CursorWrapper, errors: ErrorReport, disagree: str) -> None:
     cursor.execute(
         f"""SELECT s.line, s.visit_id, {", ".join("s." + c for c, _ in AGREEMENT)},
                    f.first_line, {", ".join("f0." + c for c, _ in AGREEMENT)}
@@ -217,7 +218,7 @@ def _report_disagreements(cursor, errors: ErrorReport, disagree: str) -> None:
                 )
 
 
-def _report_duplicate_carers(cursor, errors: ErrorReport) -> None:
+def _report_duplicate_carers(cursor: CursorWrapper, errors: ErrorReport) -> None:
     cursor.execute(
         f"""SELECT s.line, s.visit_id, s.carer_ref, d.first_line
             FROM {STAGE} s

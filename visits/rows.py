@@ -9,7 +9,7 @@ of the file is found to hold one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -57,11 +57,14 @@ def checked_rows(
     # No query may run in here: on PostgreSQL this runs inside the COPY.
     errors = csv_file.errors
     clock = LondonClock()
+    # The instant, and what is staged for it: ISO text for PostgreSQL's COPY,
+    # the datetime itself elsewhere.
+    parse: Callable[[str], tuple[datetime, datetime | str]]
     if postgres:
         parse = clock.to_utc_with_text
     else:
 
-        def parse(value: str) -> tuple[datetime, datetime]:
+        def parse(value: str) -> tuple[datetime, datetime | str]:
             utc = clock.to_utc(value)
             return utc, utc
 

@@ -41,6 +41,8 @@ class ChangePasswordForm(PasswordChangeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         length = min_password_length()
+        for field in self.fields.values():
+            field.widget.attrs["govuk_width"] = "govuk-!-width-two-thirds"
         current, new, again = (
             self.fields["old_password"],
             self.fields["new_password1"],
@@ -95,6 +97,13 @@ class CodeForm(forms.Form):
         field = self.fields["code"]
         field.error_messages["required"] = "Enter the security code from your authenticator app"
         field.help_text = f"The {CODE_DIGITS}-digit code your authenticator app shows now."
+        # Numbers only, filled in by the phone's keyboard or password manager where it can.
+        field.widget.attrs.update(
+            inputmode="numeric",
+            autocomplete="one-time-code",
+            spellcheck="false",
+            govuk_width="govuk-input--width-10",
+        )
 
     def clean_code(self) -> str:
         code = re.sub(r"[\s-]", "", self.cleaned_data["code"])

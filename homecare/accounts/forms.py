@@ -18,3 +18,6 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].widget.attrs["spellcheck"] = "false"
+        for field in self.fields.values():
+            field.widget.attrs["govuk_width"] = "govuk-!-width-two-thirds"

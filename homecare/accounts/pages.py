@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from homecare.accounts.roles import can_upload, has_any_access
 from providers.access import is_council_staff
+from providers.permissions import may
 
 # url names that belong to each navigation section, for aria-current.
 SECTIONS = {
@@ -39,14 +39,15 @@ SECTIONS = {
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
-    if not user.is_authenticated or not has_any_access(user):
+    if not user.is_authenticated or not may(user, "homecare.use_service"):
         return []
     current = request.resolver_match.url_name if request.resolver_match else ""
     items = [("home", "Home")]
     # A provider's user has one provider: the link goes straight to it.
-    items.append(("providers", "Providers" if is_council_staff(user) else "Your provider"))
+    see_all = may(user, "providers.see_all_providers")
+    items.append(("providers", "Providers" if see_all else "Your provider"))
     items.append(("imports", "Imports"))
-    if can_upload(user):
+    if may(user, "imports.upload_file"):
         items.append(("upload", "Upload a file"))
     items.append(
         ("market-waiting", "Market oversight")

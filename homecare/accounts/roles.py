@@ -1,54 +1,42 @@
-"""Role checks for views, built on `providers.access` (the one place that
-decides visibility). Views declare who may open them; they never test groups
-themselves."""
+"""Permission checks for views, over the rules of `providers.permissions` (the
+one place that says who may do what) and `providers.access` (the one place
+that decides what a user sees). Views declare what a user must be allowed to
+do to open them; they never test groups themselves."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
-from providers.access import (
-    COMMISSIONER,
-    CONTRACT_MANAGER,
-    PROVIDER_USER,
-    has_role,
-    is_council_staff,
-    user_provider,
-)
+from providers.permissions import may
 
-View = Callable[..., HttpResponse]
+__all__ = ["may", "require", "permission_required"]
 
-# Who may upload: commissioners and contract managers any kind; a provider's
-# user only their own visits file (enforced by the form and the importer).
-UPLOADER_ROLES = (COMMISSIONER, CONTRACT_MANAGER)
+# Any response: a page (HttpResponse), a redirect or a streamed file (FileResponse).
+R = TypeVar("R", bound=HttpResponseBase)
+View = Callable[..., R]
 
 
-def can_upload(user: Any) -> bool:
-    return bool(user.is_superuser or has_role(user, *UPLOADER_ROLES) or is_provider_member(user))
+def require(user: Any, perm: str, obj: Any = None) -> None:
+    """403 unless the user has the permission. Views call it after the scoped
+    lookup, so a provider's user asking for another's record gets 404 first."""
+    if not may(user, perm, obj):
+        raise PermissionDenied
 
 
-def is_provider_member(user: Any) -> bool:
-    """A provider's user who is actually tied to a provider; a provider role
-    without a membership sees nothing."""
-    return has_role(user, PROVIDER_USER) and user_provider(user) is not None
+def permission_required(perm: str) -> Callable[[View[R]], View[R]]:
+    """A view decorator: 403 for a signed-in user without the permission
+    (LoginRequiredMiddleware has already sent anonymous users to log in)."""
 
-
-def has_any_access(user: Any) -> bool:
-    return is_council_staff(user) or is_provider_member(user)
-
-
-def _requires(test: Callable[[Any], bool]) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
+    def decorator(view: View[R]) -> View[R]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            # LoginRequiredMiddleware has already sent anonymous users to log in,
-            # so a failure here is a signed-in user without the role: 403.
-            if not test(request.user):
-                raise PermissionDenied
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> R:
+            require(request.user, perm)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -56,14 +44,18 @@ def _requires(test: Callable[[Any], bool]) -> Callable[[View], View]:
     return decorator
 
 
-# Council staff or a provider's user: the rows they see are narrowed by `scope`.
-any_role_required = _requires(has_any_access)
-council_staff_required = _requires(is_council_staff)
-uploader_required = _requires(can_upload)
+# The gates most pages use, by name. Council staff or a provider's user: the
+# rows they see are narrowed by `providers.access.scope`.
+any_role_required = permission_required("homecare.use_service")
+council_staff_required = permission_required("providers.see_all_providers")
+uploader_required = permission_required("imports.upload_file")
+commissioner_required = permission_required("kpis.change_thresholds")
+
+
+# Kept for callers that ask in Python rather than through a permission name.
+def can_upload(user: Any) -> bool:
+    return may(user, "imports.upload_file")
 
 
 def is_commissioner(user: Any) -> bool:
-    return bool(user.is_superuser or has_role(user, COMMISSIONER))
-
-
-commissioner_required = _requires(is_commissioner)
+    return may(user, "kpis.change_thresholds")

@@ -10,15 +10,14 @@ from django.utils.decorators import method_decorator
 
 from homecare.accounts.forms import LoginForm
 from homecare.accounts.pages import render_page
-from homecare.accounts.roles import can_upload, is_provider_member
-from providers.access import (
-    COMMISSIONER,
-    CONTRACT_MANAGER,
-    QUALITY_OFFICER,
-    has_role,
+from providers.access import scope, user_provider
+from providers.permissions import (
+    is_commissioner,
+    is_contract_manager,
     is_council_staff,
-    scope,
-    user_provider,
+    is_provider_member,
+    is_quality_officer,
+    may,
 )
 from visits.models import ImportRecord
 
@@ -27,14 +26,14 @@ RECENT_IMPORTS = 5
 
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    context: dict[str, object] = {"can_upload": can_upload(user)}
+    context: dict[str, object] = {"can_upload": may(user, "imports.upload_file")}
     if is_council_staff(user):
         # A person may hold several council roles; the page shows a section
         # for each so nobody loses a link by having more than one.
         context.update(
-            is_commissioner=user.is_superuser or has_role(user, COMMISSIONER),
-            is_quality_officer=has_role(user, QUALITY_OFFICER),
-            is_contract_manager=has_role(user, CONTRACT_MANAGER),
+            is_commissioner=is_commissioner(user),
+            is_quality_officer=is_quality_officer(user),
+            is_contract_manager=is_contract_manager(user),
         )
         return render_page(request, "accounts/home_council.html", context)
     if is_provider_member(user):

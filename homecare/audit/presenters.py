@@ -75,6 +75,10 @@ class Line:
     extra: list[str] = field(default_factory=list)
 
     @property
+    def size(self) -> int:
+        return len(self.changes) + len(self.extra)
+
+    @property
     def heading(self) -> str:
         return f"{self.verb} by {self.who} on {self.when}"
 

@@ -48,6 +48,7 @@ def record_rating_changes(
     before: dict[str, str] = (last.additional_data or {}).get("ratings", {}) if last else {}
     changes = {
         f"{PREFIX}{code}": [before.get(code, NONE), now.get(code, NONE)]
+        # By code: PostgreSQL's jsonb keeps no order of keys anyway.
         for code in sorted(set(before) | set(now))
         if before.get(code) != now.get(code)
     }

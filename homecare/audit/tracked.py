@@ -19,20 +19,21 @@ from django.apps import apps
 from django.db.models.base import ModelBase
 
 # Kept out of every history: when a row was saved (the audit row says so) and
-# who saved it (the audit row's actor).
-_STAMPS = ["updated_at", "updated_by"]
+# who saved it (the audit row's actor), and the edit version that guards
+# against concurrent saves (common/concurrency.py), which says the same again.
+_STAMPS = ["updated_at", "updated_by", "version", "changed_by", "changed_at"]
 
 TRACKED: dict[str, dict[str, Any]] = {
     # Thresholds and RAG limits: what makes a figure late, short or red.
     "kpis.KpiThresholds": {"exclude_fields": _STAMPS},
     "dashboards.RagThreshold": {"exclude_fields": _STAMPS},
     # Quality assessments, their event log, ratings and action plans.
-    "reviews.Assessment": {},
+    "reviews.Assessment": {"exclude_fields": _STAMPS},
     "reviews.AssessmentEvent": {},
     "reviews.QuestionRating": {},
     "reviews.RatingOverride": {},
     "reviews.ProviderComment": {},
-    "reviews.ActionPlan": {},
+    "reviews.ActionPlan": {"exclude_fields": _STAMPS},
     "reviews.PlanIssue": {},
     "reviews.PlanAction": {},
     "reviews.PackageReview": {},

@@ -8,9 +8,12 @@ from django import forms
 
 from homecare.dashboards.models import RagThreshold
 from homecare.dashboards.rag import MEASURES
+from homecare.ui.forms import VersionField
 
 
 class RagThresholdForm(forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = RagThreshold
         fields = ["green_limit", "red_limit"]
@@ -26,6 +29,10 @@ class RagThresholdForm(forms.ModelForm):
                 "max_decimal_places": "Red limit must have 2 decimal places or fewer",
             },
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["version"] = self.instance.version
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -7,8 +7,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from common.concurrency import Versioned
 
-class RagThreshold(models.Model):
+
+class RagThreshold(Versioned):
     # The measure's key in rag.MEASURES; choices are set there to keep one list.
     measure = models.CharField(max_length=64, unique=True)
     green_limit = models.DecimalField(

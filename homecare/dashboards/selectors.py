@@ -26,13 +26,11 @@ def computed_months() -> list[dt.date]:
     )
 
 
-def pick_month(asked: str | None, months: list[dt.date]) -> Month | None:
-    """The month asked for if it parses, else the latest month with results."""
-    if asked:
-        try:
-            return Month.parse(asked)
-        except ValueError:
-            pass
+def pick_month(asked: Month | None, months: list[dt.date]) -> Month | None:
+    """The month asked for (validated by the page's query form), else the
+    latest month with results."""
+    if asked is not None:
+        return asked
     return Month.of(months[0]) if months else None
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from common.concurrency import lock, stamp
 from homecare.dashboards import rag
 from homecare.dashboards.models import RagResult, RagThreshold
 from homecare.kpis.models import KpiScope, MonthlyKpi
@@ -66,13 +67,26 @@ def rerate_latest_month() -> int:
 
 
 def save_limits(
-    measure: rag.Measure, *, green: Any, red: Any, user: Any, row: RagThreshold | None = None
+    measure: rag.Measure,
+    *,
+    green: Any,
+    red: Any,
+    user: Any,
+    row: RagThreshold | None = None,
+    version: int | None = None,
 ) -> RagThreshold:
-    """Set a measure's limits and re-rate the latest computed month with them."""
+    """Set a measure's limits and re-rate the latest computed month with them.
+    `version` is the one the form showed (0 before the first change):
+    EditConflict if someone saved since. `row` is accepted for callers that
+    have it; the row is read again, locked, inside the transaction."""
     with transaction.atomic():
-        row = row or RagThreshold.objects.filter(measure=measure.key).first()
-        row = row or RagThreshold(measure=measure.key)
+        # Locked, or made and locked: two first saves of a measure meet here.
+        row, _ = RagThreshold.objects.select_for_update().get_or_create(
+            measure=measure.key, defaults={"green_limit": measure.green, "red_limit": measure.red}
+        )
+        lock(row, version)
         row.green_limit, row.red_limit, row.updated_by = green, red, user
+        stamp(row, user)
         row.save()
         rerate_latest_month()
     return row

@@ -8,8 +8,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from homecare.accounts.roles import UPLOADER_ROLES
-from providers.access import has_role
+from providers.permissions import may
 from visits.models import ImportKind
 
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
@@ -18,7 +17,7 @@ MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 def allowed_kinds(user: Any) -> list[str]:
     """Council uploaders may load any kind; a provider's user only visits,
     because every other file describes the council's own records."""
-    if user.is_superuser or has_role(user, *UPLOADER_ROLES):
+    if may(user, "imports.upload_any_kind"):
         return list(ImportKind.values)
     return [ImportKind.VISITS]
 
@@ -48,6 +47,14 @@ class UploadForm(forms.Form):
         self.allowed = allowed_kinds(user)
         if len(self.allowed) == 1:
             self.fields["kind"].initial = self.allowed[0]
+        # The radios offer only the kinds this user may upload; the field still
+        # accepts every kind, so a forbidden one gets a message that says why.
+        kind = self.fields["kind"].widget
+        kind.choices = self.kind_choices
+        kind.attrs["govuk_legend_class"] = "govuk-fieldset__legend--m"
+        self.fields["file"].widget.attrs.update(
+            accept=".csv,text/csv", govuk_label_class="govuk-label--m"
+        )
 
     @property
     def kind_choices(self) -> list[tuple[str, str]]:

@@ -11,16 +11,17 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from common.csvexport import SafeWriter
 from homecare.accounts.pages import render_page
-from homecare.accounts.roles import any_role_required, can_upload, uploader_required
+from homecare.accounts.roles import any_role_required, may, uploader_required
 from homecare.imports.forms import UploadForm
 from homecare.imports.queue import WAITING_FOR_QUEUE, can_rerun
 from homecare.imports.tables import ImportTable, outcome_tag
 from homecare.imports.tasks import queue_import, rerun
 from homecare.imports.uploads import failed_upload_days, file_kept_until, store_upload
+from homecare.ui.privacy import person_level_data
+from homecare.ui.query import configure_table
 from providers.access import is_council_staff, scope, user_provider
 from visits.models import ImportOutcome, ImportRecord
 
@@ -62,12 +63,11 @@ def import_list(request: HttpRequest) -> HttpResponse:
         "uploaded_by", "provider"
     )
     table = ImportTable(records)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    return render_page(
-        request, "imports/list.html", {"table": table, "can_upload": can_upload(request.user)}
-    )
+    configure_table(request, table, per_page=PER_PAGE)
+    return render_page(request, "imports/list.html", {"table": table})
 
 
+@person_level_data
 @any_role_required
 def import_record(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(
@@ -85,8 +85,7 @@ def import_record(request: HttpRequest, pk: int) -> HttpResponse:
             "refresh_seconds": REFRESH_SECONDS,
             "report": report_rows(record.error_report),
             "report_limit": REPORT_ON_PAGE,
-            "can_upload": can_upload(request.user),
-            "can_rerun": can_upload(request.user) and can_rerun(record),
+            "can_rerun": may(request.user, "imports.upload_file") and can_rerun(record),
             "waiting_message": WAITING_FOR_QUEUE,
             "failed_upload_days": failed_upload_days(),
             "file_kept_until": file_kept_until(record),
@@ -105,6 +104,7 @@ def rerun_import(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("import-record", pk=record.pk)
 
 
+@person_level_data
 @any_role_required
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole error report, however long, as a CSV of line, column and

@@ -6,11 +6,14 @@ from django import forms
 
 from homecare.kpis.models import KpiThresholds
 from homecare.kpis.thresholds import DEFAULT, FIELDS
+from homecare.ui.forms import VersionField
 
 
 class KpiThresholdsForm(forms.ModelForm):
     """A lot's or a contract's KPI thresholds; a blank field inherits (contract >
     lot > default). The lot or contract is fixed by the view, not the form."""
+
+    version = VersionField()
 
     class Meta:
         model = KpiThresholds
@@ -21,6 +24,7 @@ class KpiThresholdsForm(forms.ModelForm):
         for name in FIELDS:
             self.fields[name].required = False
             self.fields[name].widget.attrs.setdefault("placeholder", str(getattr(DEFAULT, name)))
+        self.initial["version"] = self.instance.version
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -7,11 +7,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from common.concurrency import Versioned
 from contracts.models import Contract, Lot
 from providers.models import Provider
 
 
-class KpiThresholds(models.Model):
+class KpiThresholds(Versioned):
     """Overrides of the default KPI thresholds for one lot or one contract.
     A blank field inherits: contract > lot > default (homecare/kpis/thresholds.py)."""
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from common.concurrency import EditConflict, lock, stamp
 from common.months import Month
 from contracts.models import Contract, Lot
 from homecare.kpis.engine import MonthFigures, ThresholdPlan
@@ -150,22 +151,40 @@ def _store_market(month: Month, plan: ThresholdPlan, month_figures: MonthFigures
     )
 
 
+@transaction.atomic
 def set_thresholds(
-    *, lot: Lot | None = None, contract: Contract | None = None, **values: Any
+    *,
+    lot: Lot | None = None,
+    contract: Contract | None = None,
+    version: int | None = None,
+    user: Any = None,
+    **values: Any,
 ) -> KpiThresholds:
     """Set a lot's or a contract's overrides; a value of None inherits again.
     Results already stored keep the thresholds they were computed with until the
-    month is computed again."""
+    month is computed again. `version` is the one the form showed (0 before the
+    first change): EditConflict if someone saved since."""
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise TypeError(f"not a KPI threshold: {', '.join(sorted(unknown))}")
     if (lot is None) == (contract is None):
         raise ValueError("Set thresholds for either a lot or a contract.")
-    row = KpiThresholds.objects.filter(lot=lot, contract=contract).first() or KpiThresholds(
-        lot=lot, contract=contract
-    )
+    # Lock the lot or contract: the thresholds row may not exist yet, and two
+    # first saves must not both create it.
+    if lot is not None:
+        list(Lot.objects.select_for_update().filter(pk=lot.pk).values_list("pk"))
+    elif contract is not None:
+        list(Contract.objects.select_for_update().filter(pk=contract.pk).values_list("pk"))
+    row = KpiThresholds.objects.filter(lot=lot, contract=contract).first()
+    if row is None:
+        row = KpiThresholds(lot=lot, contract=contract)
+        if version:
+            raise EditConflict(row)
+    else:
+        lock(row, version)
     for name, value in values.items():
         setattr(row, name, value)
+    stamp(row, user)
     row.full_clean()
     row.save()
     return row

@@ -11,10 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from common.concurrency import EditConflict
 from common.months import current_month
 from contracts.models import Contract, Lot
 from homecare.accounts.pages import render_page
-from homecare.accounts.roles import commissioner_required, council_staff_required, is_commissioner
+from homecare.accounts.roles import commissioner_required, council_staff_required
 from homecare.audit import presenters as audit
 from homecare.audit import selectors as audit_selectors
 from homecare.kpis.forms import KpiThresholdsForm
@@ -24,6 +25,7 @@ from homecare.kpis.selectors import thresholds_for
 from homecare.kpis.services import set_thresholds
 from homecare.kpis.thresholds import DEFAULT, FIELDS, Thresholds
 from homecare.ui import formats
+from homecare.ui.forms import show_version
 
 
 @council_staff_required
@@ -51,7 +53,6 @@ def kpi_thresholds(request: HttpRequest) -> HttpResponse:
         {
             "lot_rows": lot_rows,
             "contract_rows": contract_rows,
-            "can_change": is_commissioner(request.user),
             "all_contracts": Contract.objects.select_related("provider").order_by("ref"),
             "headings": [THRESHOLDS[name] for name in FIELDS],
             "history": audit.history(
@@ -140,20 +141,32 @@ def _edit(
         ).strip()
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data.get(name) for name in FIELDS}
-        set_thresholds(lot=lot, contract=contract, **values)
-        # The month just gone is what commissioners act on: compute it again
-        # with the new thresholds once they are saved.
-        from homecare.kpis.tasks import compute_month
+        try:
+            set_thresholds(
+                lot=lot,
+                contract=contract,
+                version=form.cleaned_data["version"],
+                user=request.user,
+                **values,
+            )
+        except EditConflict as conflict:
+            # Another commissioner saved first: keep what this one typed.
+            form.add_error(None, str(conflict))
+            show_version(form, conflict.version)
+        else:
+            # The month just gone is what commissioners act on: compute it again
+            # with the new thresholds once they are saved.
+            from homecare.kpis.tasks import compute_month
 
-        month = current_month().previous()
-        transaction.on_commit(lambda: compute_month.delay(month.key, None))
-        messages.success(
-            request,
-            f"Thresholds for {owner} saved. {month.first:%B %Y} is being computed again "
-            "with them; "
-            "earlier months keep the thresholds they were computed with.",
-        )
-        return redirect("kpi-thresholds")
+            month = current_month().previous()
+            transaction.on_commit(lambda: compute_month.delay(month.key, None))
+            messages.success(
+                request,
+                f"Thresholds for {owner} saved. {month.first:%B %Y} is being computed again "
+                "with them; "
+                "earlier months keep the thresholds they were computed with.",
+            )
+            return redirect("kpi-thresholds")
     history = audit.history(audit_selectors.changes_to(row), HISTORY_LABELS)
     return render_page(
         request,

@@ -14,16 +14,17 @@ from django.views.decorators.http import require_POST
 
 from common.months import Month
 from homecare.accounts.pages import render_page
-from homecare.accounts.roles import any_role_required, council_staff_required
+from homecare.accounts.roles import any_role_required, may, permission_required, require
 from homecare.dashboards import selectors as dashboard_selectors
 from homecare.packs import selectors
 from homecare.ui import formats
-from providers.access import is_council_staff
+from homecare.ui.privacy import person_level_data
+from homecare.ui.query import asked_month
 
 
 def _months(request: HttpRequest) -> list:
     months = set(selectors.pack_months(request.user))
-    if is_council_staff(request.user):
+    if may(request.user, "packs.build_packs"):
         # Staff also see computed months without packs yet, to build them.
         months.update(dashboard_selectors.computed_months())
     return sorted(months, reverse=True)
@@ -32,11 +33,10 @@ def _months(request: HttpRequest) -> list:
 @any_role_required
 def pack_list(request: HttpRequest) -> HttpResponse:
     months = _months(request)
-    month = dashboard_selectors.pick_month(request.GET.get("month"), months)
+    month = dashboard_selectors.pick_month(asked_month(request), months)
     context: dict[str, Any] = {
         "month": month,
         "month_choices": [(f"{m:%Y-%m}", formats.month_name(m)) for m in months],
-        "can_build": is_council_staff(request.user),
     }
     if month is not None:
         context.update(
@@ -47,9 +47,11 @@ def pack_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "packs/list.html", context)
 
 
+@person_level_data
 @any_role_required
 def pack_download(request: HttpRequest, pk: int) -> FileResponse:
     pack = selectors.get_visible_pack(request.user, pk)
+    require(request.user, "packs.download_pack", pack)
     if not pack.file or not pack.file.storage.exists(pack.file.name):
         raise Http404("The pack's file is missing")
     return FileResponse(
@@ -61,7 +63,7 @@ def pack_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_POST
-@council_staff_required
+@permission_required("packs.build_packs")
 def pack_build(request: HttpRequest) -> HttpResponse:
     # Imported here: the tasks module pulls in the importers, which the list
     # and download views do not need.

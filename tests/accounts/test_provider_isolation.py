@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import get_resolver
+from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from homecare.packs.models import Pack, PackKind
@@ -84,14 +84,24 @@ POST_ONLY = ("/publish/", "/run-again/")
 PROVIDER_ROUTES = {"provider", "provider-dashboard", "provider-quality", "package-review"}
 
 
+def routes(patterns: list, prefix: str = "") -> list[tuple[str | None, str]]:
+    """(name, route) of every URL pattern, through each app's included URLconf."""
+    found = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            found += routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            found.append((pattern.name, prefix + str(pattern.pattern)))
+    return found
+
+
 def urls_of_another_provider(records: dict) -> list[str]:
     urls = []
-    for pattern in get_resolver().url_patterns:
-        name = getattr(pattern, "name", None)
+    for name, route in routes(get_resolver().url_patterns):
         if name in PROVIDER_ROUTES:
-            urls.append("/" + str(pattern.pattern).replace("<str:ref>", records["ref"]))
+            urls.append("/" + route.replace("<str:ref>", records["ref"]))
         elif name in RECORD_OF:
-            route = str(pattern.pattern).replace("<int:pk>", str(records[RECORD_OF[name]]))
+            route = route.replace("<int:pk>", str(records[RECORD_OF[name]]))
             urls.append("/" + route.replace("<int:action_pk>", str(records["action"])))
     return urls
 

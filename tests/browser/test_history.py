@@ -71,11 +71,26 @@ def test_the_assessment_history(page: Any, live_server: Any) -> None:
              "start_date": "2026-10-05", "evidence_notes": "Care files and rotas",
              f"q{question.pk}": rating, f"e{question.pk}": "Care plans seen"},
         )  # fmt: skip
+    # Every other question rated at once: a long entry, folded.
+    everything = {f"q{q.pk}": "good" for q in framework.questions.all()}
+    everything[f"q{question.pk}"] = "requires_improvement"
+    client.post(
+        edit,
+        {**base, "assessors": "A. Officer, B. Officer", "files_sampled": "10",
+         "start_date": "2026-10-05", "evidence_notes": "Care files and rotas", **everything},
+    )  # fmt: skip
     sign_in(page, live_server, officer)
     page.goto(f"/quality/assessments/{assessment.pk}/")
     text = " ".join(page.locator("section.app-history").inner_text().split())
     assert "Changed by Sam Patel on " in text
     assert "Files sampled 8 → changed to 10" in text, text
     assert f"{question.code} rating Good → changed to Requires improvement" in text, text
+    folded = page.locator("section.app-history details").first
+    count = framework.questions.count() - 1
+    assert folded.locator("summary").inner_text() == f"{count} changes"
+    assert not folded.locator("ul").is_visible()
+    check_accessibility(page)
+    folded.locator("summary").click()
+    assert folded.locator("ul").is_visible()
     check_accessibility(page)
     screenshot(page, "history-assessment", phone=True)

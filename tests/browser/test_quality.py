@@ -36,6 +36,12 @@ def page(browser: Any, live_server: Any) -> Any:
     context.close()
 
 
+def fill_date(page: Any, name: str, day: str = "", month: str = "", year: str = "") -> None:
+    """Type into the GOV.UK day, month and year boxes of a date question."""
+    for part, value in (("day", day), ("month", month), ("year", year)):
+        page.locator(f"#id_{name}_{part}").fill(value)
+
+
 @pytest.fixture
 def people() -> dict[str, Any]:
     framework = load_default_framework()
@@ -60,9 +66,26 @@ def test_officer_records_and_issues_an_assessment(page: Any, live_server: Any, p
     page.wait_for_url("**/edit/")
     check_accessibility(page)
 
-    page.get_by_label("First day of the assessment").fill("2026-10-05")
-    page.get_by_label("Last day of the assessment").fill("2026-10-06")
+    # The GOV.UK date pattern: a date without its month is named, next to the
+    # boxes and in the summary, which links to the month box.
+    fill_date(page, "start_date", day="5", year="2026")
     page.get_by_label("Assessors").fill("A. Officer, B. Officer")
+    page.get_by_role("button", name="Save and continue later").first.click()
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    message = "First day of the assessment must include a month"
+    assert summary.get_by_role("link", name=message).get_attribute("href") == (
+        "#id_start_date_month"
+    )
+    assert message in page.inner_text("#id_start_date-error")
+    assert "govuk-input--error" in (page.get_attribute("#id_start_date_month", "class") or "")
+    assert "govuk-input--error" not in (page.get_attribute("#id_start_date_day", "class") or "")
+    assert page.input_value("#id_start_date_day") == "5"
+    assert page.get_by_label("Assessors").input_value() == "A. Officer, B. Officer"
+    check_accessibility(page)
+    screenshot(page, "govuk-date-error")
+    fill_date(page, "start_date", day="5", month="10", year="2026")
+    fill_date(page, "end_date", day="6", month="10", year="2026")
     page.get_by_label("Care files sampled").fill("8")
     page.get_by_label("People receiving care spoken with").fill("5")
     page.get_by_label("Staff spoken with").fill("6")
@@ -176,9 +199,8 @@ def test_published_report_provider_view_and_action_plan(
     )
     provider_page.get_by_label("Action", exact=True).fill("Recruit four carers for the north patch")
     provider_page.get_by_label("Named owner").fill("P. Jones, operations lead")
-    provider_page.get_by_label("Date it will be done by").fill(
-        (timezone.localdate() + dt.timedelta(days=45)).isoformat()
-    )
+    due = timezone.localdate() + dt.timedelta(days=45)
+    fill_date(provider_page, "due_date", str(due.day), str(due.month), str(due.year))
     provider_page.get_by_role("button", name="Add the action").click()
     provider_page.wait_for_load_state()
     assert "Recruit four carers" in provider_page.inner_text("main")

@@ -8,7 +8,9 @@ from django.test import Client
 
 from homecare.dashboards import rag
 from homecare.dashboards.models import RagThreshold
+from providers.access import COMMISSIONER
 from tests.conftest import login
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +74,22 @@ def test_only_commissioners_change_limits(client: Client, quality_officer: User)
     assert client.get("/rag-thresholds/").status_code == 200
     assert client.get("/rag-thresholds/late_visit_rate/").status_code == 403
     assert client.post("/rag-thresholds/late_visit_rate/", {}).status_code == 403
+
+
+def test_a_stale_change_of_limits_names_who_saved_first(commissioner_client: Client) -> None:
+    url = "/rag-thresholds/late_visit_rate/"
+    page = commissioner_client.get(url).content.decode()
+    assert 'type="hidden" name="version" id="id_version" value="0"' in page
+    other = Client()
+    other.force_login(
+        UserFactory(username="deputy", first_name="Dee", last_name="Puty", role=COMMISSIONER)
+    )
+    first = other.post(url, {"green_limit": "4", "red_limit": "9", "version": "0"})
+    assert first.status_code == 302
+    response = commissioner_client.post(url, {"green_limit": "3", "red_limit": "8", "version": "0"})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "This was changed by Dee Puty at " in text and "review and save again" in text
+    assert 'value="3"' in text  # what this commissioner typed is still there
+    saved = RagThreshold.objects.get(measure="late_visit_rate")
+    assert (saved.green_limit, saved.red_limit, saved.version) == (4, 9, 1)

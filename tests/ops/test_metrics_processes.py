@@ -24,6 +24,10 @@ def test_one_scrape_counts_the_requests_of_every_web_worker(tmp_path: Path) -> N
         "PROMETHEUS_MULTIPROC_DIR": str(shared),
         "METRICS_TOKEN": TOKEN,
         "HOMECARE_VAR_DIR": str(tmp_path / "var"),
+        # Tasks in-process: /health/ then checks the database and cache only
+        # (with a broker it would want a live Celery worker too).
+        "CELERY_BROKER_URL": "",
+        "CELERY_RESULT_BACKEND": "",
     }
     with web_server(tmp_path / "web.log", env, workers=3) as base:
         for _ in range(30):

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +51,9 @@ def web_server(log_path: Path, env: dict[str, str], workers: int = 1) -> Iterato
             try:
                 with urllib.request.urlopen(f"{base}/health/", timeout=5):
                     break
+            except urllib.error.HTTPError:
+                # It answers: 503 only says a Celery worker or Redis is missing.
+                break
             except OSError:  # refused, reset or timed out while it starts
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"gunicorn did not start:\n{log_path.read_text()}") from None

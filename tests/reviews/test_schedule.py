@@ -14,6 +14,7 @@ from reviews.selectors import assessment_schedule, next_assessment_due, package_
 from reviews.services import load_default_framework
 from tests.conftest import login
 from tests.factories import CarePackageFactory, PackageReviewFactory, ProviderFactory
+from tests.quality.flow import date_parts
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 23)
@@ -88,7 +89,7 @@ def test_package_reviews_due_and_recorded_in_the_app(client: Client, quality_off
         {
             "package": "K-LATE",
             "review_type": "six_week",
-            "review_date": (today + dt.timedelta(days=1)).isoformat(),
+            **date_parts("review_date", today + dt.timedelta(days=1)),
         },
     )
     assert "Date of the review must be today or in the past" in response.content.decode()
@@ -97,7 +98,7 @@ def test_package_reviews_due_and_recorded_in_the_app(client: Client, quality_off
         {
             "package": "K-LATE",
             "review_type": "six_week",
-            "review_date": today.isoformat(),
+            **date_parts("review_date", today),
             "notes": "Going well",
         },
     )

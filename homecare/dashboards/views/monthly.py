@@ -9,19 +9,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django_tables2 import RequestConfig
 
+from common.concurrency import EditConflict
 from common.csvexport import SafeWriter
 from common.months import Month
 from contracts.models import Lot
 from homecare.accounts.pages import render_page
-from homecare.accounts.roles import any_role_required, council_staff_required
+from homecare.accounts.roles import (
+    any_role_required,
+    council_staff_required,
+    may,
+    permission_required,
+)
 from homecare.audit import presenters as audit
 from homecare.audit import selectors as audit_selectors
 from homecare.audit import services as audit_services
@@ -33,11 +37,11 @@ from homecare.dashboards.presenters import LotMonth, MarketMonth, ProviderMonth
 from homecare.dashboards.presenters.rag_history import rag_labels, rag_subject
 from homecare.dashboards.tables import MarketTable, VisitTable
 from homecare.ui import formats
+from homecare.ui.forms import show_version
+from homecare.ui.privacy import person_level_data
+from homecare.ui.query import asked_month, check_filter, configure_table
 from providers.access import (
-    COMMISSIONER,
     get_visible_provider,
-    has_role,
-    is_council_staff,
     user_provider,
     visible_providers,
 )
@@ -72,7 +76,7 @@ def _stamp(*parts: Any) -> str:
 
 def _month_context(request: HttpRequest) -> tuple[Month | None, list]:
     months = selectors.computed_months()
-    return selectors.pick_month(request.GET.get("month"), months), months
+    return selectors.pick_month(asked_month(request), months), months
 
 
 def _month_choices(months: list) -> list[tuple[str, str]]:
@@ -87,13 +91,15 @@ def market(request: HttpRequest) -> HttpResponse:
         return render_page(request, "dashboards/market.html", context)
     view = MarketMonth.load(month)
     context.update(current=view.kpi, market=view, month_label=view.month_label)
-    if not is_council_staff(request.user):
+    if not may(request.user, "providers.see_all_providers"):
         # A provider's user sees the market totals only, never another
         # provider's name or figures: no table, no filters, no export.
         context["own_provider"] = user_provider(request.user)
         return render_page(request, "dashboards/market.html", context)
 
-    filterset = MarketFilter(request.GET or None, queryset=visible_providers(request.user))
+    filterset = check_filter(
+        MarketFilter(request.GET or None, queryset=visible_providers(request.user))
+    )
     filtered = any(
         request.GET.get(name) for name in ("name", "lot", "framework", "cqc_rating", "rag")
     )
@@ -104,7 +110,7 @@ def market(request: HttpRequest) -> HttpResponse:
 
     if request.GET.get("_export") == "csv":
         table = provider_table()
-        RequestConfig(request, paginate=False).configure(table)
+        configure_table(request, table)
         return _csv(table, f"provider-kpis-{month.key}.csv")
     export = request.GET.copy()
     export["_export"] = "csv"
@@ -112,7 +118,7 @@ def market(request: HttpRequest) -> HttpResponse:
 
     def table_html() -> str:
         table = provider_table()
-        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        configure_table(request, table, per_page=PER_PAGE)
         return render_to_string(
             "dashboards/_market_table.html",
             {
@@ -148,6 +154,7 @@ def _csv(table: MarketTable, name: str) -> HttpResponse:
     return response
 
 
+@person_level_data
 @any_role_required
 def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
     provider = get_visible_provider(request.user, ref)
@@ -157,13 +164,14 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
         "month": month,
         "month_choices": _month_choices(months),
         "contracts": selectors.provider_contracts(provider),
-        "user_is_staff": is_council_staff(request.user),
     }
     if month is None:
         return render_page(request, "dashboards/provider.html", context)
     view = ProviderMonth.load(provider, month)
-    visits = VisitFilter(
-        request.GET or None, queryset=selectors.month_visits(provider, month), month=month
+    visits = check_filter(
+        VisitFilter(
+            request.GET or None, queryset=selectors.month_visits(provider, month), month=month
+        )
     )
     visits_filtered = any(request.GET.get(name) for name in ("kind", "carer", "person", "day"))
     # Who looked at which person's visits, whatever the cache serves (UK GDPR).
@@ -172,7 +180,7 @@ def provider_dashboard(request: HttpRequest, ref: str) -> HttpResponse:
     def visit_table() -> str:
         table = VisitTable(visits.qs, prefix="visits-")
         table.caption = f"Visits in {view.month_label}"
-        RequestConfig(request, paginate={"per_page": VISITS_PER_PAGE}).configure(table)
+        configure_table(request, table, per_page=VISITS_PER_PAGE)
         return render_to_string(
             "dashboards/_visit_table.html",
             {"visit_table": table, "visits_filtered": visits_filtered},
@@ -243,11 +251,6 @@ def lot_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(request, "dashboards/lot.html", context)
 
 
-def _commissioner_only(request: HttpRequest) -> None:
-    if not (request.user.is_superuser or has_role(request.user, COMMISSIONER)):
-        raise PermissionDenied
-
-
 @council_staff_required
 def rag_thresholds(request: HttpRequest) -> HttpResponse:
     # Every council role may read the limits behind a status; only
@@ -265,19 +268,14 @@ def rag_thresholds(request: HttpRequest) -> HttpResponse:
         }
         for m in rag.MEASURE_LIST
     ]
-    can_change = request.user.is_superuser or has_role(request.user, COMMISSIONER)
     history = audit.history(
         audit_selectors.changes_to_model(RagThreshold), rag_labels, subject=rag_subject
     )
-    return render_page(
-        request,
-        "dashboards/thresholds.html",
-        {"rows": rows, "can_change": can_change, "history": history},
-    )
+    return render_page(request, "dashboards/thresholds.html", {"rows": rows, "history": history})
 
 
+@permission_required("dashboards.change_rag_limits")
 def rag_threshold_edit(request: HttpRequest, measure: str) -> HttpResponse:
-    _commissioner_only(request)
     found = rag.MEASURES.get(measure)
     if found is None:
         raise Http404("No such measure")
@@ -285,14 +283,22 @@ def rag_threshold_edit(request: HttpRequest, measure: str) -> HttpResponse:
         measure=measure, green_limit=found.green, red_limit=found.red
     )
     form = RagThresholdForm(request.POST or None, instance=row)
+    saved = False
     if request.method == "POST" and form.is_valid():
-        services.save_limits(
-            found,
-            green=form.cleaned_data["green_limit"],
-            red=form.cleaned_data["red_limit"],
-            user=request.user,
-            row=row,
-        )
+        try:
+            services.save_limits(
+                found,
+                green=form.cleaned_data["green_limit"],
+                red=form.cleaned_data["red_limit"],
+                user=request.user,
+                version=form.cleaned_data["version"],
+            )
+            saved = True
+        except EditConflict as conflict:
+            # Another commissioner saved first: keep what this one typed.
+            form.add_error(None, str(conflict))
+            show_version(form, conflict.version)
+    if saved:
         month = services.latest_computed_month()
         rerated = f"; {formats.month_name(month)} is rated again with them" if month else ""
         messages.success(

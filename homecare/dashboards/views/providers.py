@@ -7,13 +7,13 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django_tables2 import RequestConfig
 
 from contracts.models import CarePackage, Contract
 from homecare.accounts.pages import render_page
-from homecare.accounts.roles import any_role_required
+from homecare.accounts.roles import any_role_required, may
 from homecare.dashboards.filters import ProviderFilter
 from homecare.dashboards.tables import ProviderTable
+from homecare.ui.query import check_filter, configure_table
 from providers.access import (
     get_visible_provider,
     is_council_staff,
@@ -28,7 +28,7 @@ PER_PAGE = 25
 
 @any_role_required
 def provider_list(request: HttpRequest) -> HttpResponse:
-    if not is_council_staff(request.user):
+    if not may(request.user, "providers.see_all_providers"):
         # A provider's user has exactly one provider: send them to it rather
         # than show a list of one (or a 403 for following a link).
         provider = user_provider(request.user)
@@ -38,9 +38,9 @@ def provider_list(request: HttpRequest) -> HttpResponse:
     queryset = visible_providers(request.user).annotate(
         contract_count=_count_of(Contract), package_count=_count_of(CarePackage)
     )
-    filterset = ProviderFilter(request.GET or None, queryset=queryset)
+    filterset = check_filter(ProviderFilter(request.GET or None, queryset=queryset))
     table = ProviderTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    configure_table(request, table, per_page=PER_PAGE)
     return render_page(
         request,
         "dashboards/providers/list.html",

@@ -1,0 +1,2 @@
+"""The quality pages, by what they are about: the overview, assessments, action
+plans, frameworks and package reviews. Routes in homecare/quality/urls.py."""

@@ -1,0 +1,1 @@
+"""The quality pages' forms, by what they are for."""
