@@ -32,7 +32,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import importspeed, load, payments, search
+from benchmarks import importspeed, load, market, payments, search
 from benchmarks.common import (
     MONTH,
     PY,
@@ -337,17 +337,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=["load", "payments", "search", "api", "import", "scale10m"],
+        choices=["load", "payments", "search", "api", "import", "scale10m", "market"],
         help="Run one step alone and update its section of docs/benchmarks.md "
         "(load: the locust scenario, on a freshly seeded demo market; payments: the "
         "payment schedule of the 1M-row month; search: the search page's queries, on "
         "a freshly seeded demo market; api: a visits file posted through /api/v1/, "
         "BENCH_API_ROWS rows; import: the visits import beside a raw COPY; scale10m: "
-        "the 10M-row month, never run by default).",
+        "the 10M-row month, never run by default; market: the CQC national-size import "
+        "and the weekly waiting snapshot).",
     )
     only = parser.parse_args().only or os.environ.get("BENCH_ONLY")
     url = os.environ["DATABASE_URL"]
     WORK.mkdir(parents=True, exist_ok=True)
+    if only == "market":
+        print(market.write_section(market.bench(url)).read_text())
+        return
     if only == "load":
         print(load.write_section(load.bench(url + "_demo", seeded=False)).read_text())
         return
@@ -376,6 +380,7 @@ def main() -> None:
     packs = bench_packs(url + "_demo") if dashboards else None
     write_report(imports, dashboards, packs)
     importspeed.write_section(importspeed.bench(url + "_import"))
+    market.write_section(market.bench(url))
     # The demo market the dashboards step seeded is reused.
     search.write_section(search.bench(url + "_demo", seeded=dashboards is not None))
     print(load.write_section(load.bench(url + "_demo", seeded=dashboards is not None)).read_text())

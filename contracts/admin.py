@@ -1,11 +1,14 @@
 from django.contrib import admin
 
 from contracts.models import (
+    CapacityDeclaration,
     CarePackage,
+    CareRequest,
     Contract,
     ContractRate,
     Framework,
     Lot,
+    LotDistrict,
     PackageHours,
     Person,
 )
@@ -68,3 +71,27 @@ class PackageHoursAdmin(admin.ModelAdmin):
     list_select_related = ["package"]
     search_fields = ["package__ref"]
     raw_id_fields = ["package"]
+
+
+@admin.register(LotDistrict)
+class LotDistrictAdmin(admin.ModelAdmin):
+    """The council's map of postcode districts to lots (market oversight)."""
+
+    list_display = ["postcode_district", "lot"]
+    list_filter = ["lot"]
+    search_fields = ["postcode_district"]
+
+
+@admin.register(CareRequest)
+class CareRequestAdmin(admin.ModelAdmin):
+    list_display = ["ref", "person", "requested_at", "source", "lot", "status"]
+    list_filter = ["source", "status", "lot"]
+    search_fields = ["ref"]
+    raw_id_fields = ["person", "package"]
+
+
+@admin.register(CapacityDeclaration)
+class CapacityDeclarationAdmin(admin.ModelAdmin):
+    list_display = ["provider", "lot", "declared_on", "spare_weekly_hours"]
+    list_filter = ["lot"]
+    raw_id_fields = ["provider", "declared_by"]

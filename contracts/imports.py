@@ -47,6 +47,7 @@ PAYMENT_COLUMNS = [
     "flex_weekly_hours",
     "flex_weeks",
 ]
+REQUEST_REF = column(parse_text, CarePackage, "request_ref")
 
 
 def _optional_date(raw: str) -> date | None:
@@ -241,7 +242,7 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
             errors.add(line, "hours_from", "needs planned_weekly_hours")
         if ref and weekly is not None:
             hours[ref] = (weekly, hours_from, start)
-        return {
+        values = {
             "ref": ref,
             "person_id": person_id,
             "provider_id": provider_id,
@@ -254,6 +255,12 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
                 errors, line, "hospital_discharge", parse_bool, row.get("hospital_discharge", "")
             ),
         }
+        if "request_ref" in row:
+            # Only a file that carries the column sets it: an older packages
+            # file without it leaves the link a newer one made.
+            raw = row["request_ref"]
+            values["request_ref"] = cell(errors, line, "request_ref", REQUEST_REF, raw)
+        return values
 
     with transaction.atomic():
         # Hours set before the history was kept (or outside imports) become its
@@ -273,6 +280,7 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
                 "hours_from",
                 "requested_at",
                 "hospital_discharge",
+                "request_ref",
             ],
             parse_row=parse_row,
         )

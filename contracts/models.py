@@ -119,6 +119,9 @@ class CarePackage(models.Model):
     )
     requested_at = models.DateTimeField(null=True, blank=True)
     hospital_discharge = models.BooleanField(null=True, blank=True)
+    # packages.csv may name the request it answers (market-definitions.md); kept
+    # as the sender's ref so packages and requests can arrive in either order.
+    request_ref = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["ref"]
@@ -147,3 +150,94 @@ class PackageHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.package} from {self.effective_from}: {self.weekly_hours} h"
+
+
+class LotDistrict(models.Model):
+    """The council's map of postcode districts to locality lots: a request for
+    care with no lot of its own is counted in the lot of its person's district."""
+
+    postcode_district = models.CharField(max_length=8, unique=True)
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="districts")
+
+    class Meta:
+        ordering = ["postcode_district"]
+
+    def __str__(self) -> str:
+        return f"{self.postcode_district} -> {self.lot.name}"
+
+
+class RequestSource(models.TextChoices):
+    HOSPITAL = "hospital", "Hospital discharge"
+    COMMUNITY = "community", "Community"
+    REABLEMENT = "reablement", "Reablement"
+    OTHER = "other", "Other"
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    PLACED = "placed", "Placed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class CareRequest(models.Model):
+    """A request for care placed with the market (brokerage): requests.csv of
+    shared/specs/market-definitions.md. Waits are read from its three instants."""
+
+    ref = models.CharField("request ref", max_length=64, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="care_requests")
+    requested_at = models.DateTimeField()
+    source = models.CharField(max_length=16, choices=RequestSource.choices)
+    # As given in the file, or found from the person's postcode district; the
+    # file's own lot is kept apart so a changed district map re-places the rest.
+    lot = models.ForeignKey(
+        Lot, on_delete=models.PROTECT, related_name="care_requests", null=True, blank=True
+    )
+    weekly_hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    status = models.CharField(max_length=16, choices=RequestStatus.choices)
+    placed_at = models.DateTimeField(null=True, blank=True)
+    package = models.ForeignKey(
+        CarePackage,
+        on_delete=models.SET_NULL,
+        related_name="care_requests",
+        null=True,
+        blank=True,
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "ref"]
+        indexes = [
+            models.Index(fields=["requested_at"]),
+            models.Index(fields=["source", "requested_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+class CapacityDeclaration(models.Model):
+    """Spare hours a week a provider says it can take on in a lot, as of a date.
+    Declarations are kept: the newest per provider and lot is the current one."""
+
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="capacity_declarations"
+    )
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="capacity_declarations")
+    declared_on = models.DateField()
+    spare_weekly_hours = models.DecimalField(max_digits=7, decimal_places=2)
+    declared_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-declared_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "lot", "declared_on"], name="capacity_one_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider.ref} {self.lot.name} {self.declared_on}"

@@ -41,4 +41,9 @@ app.conf.beat_schedule = {
         "task": "scale.months_ahead",
         "schedule": crontab(minute=15, hour=1),
     },
+    # Who is waiting for care, every Monday 00:00 London time (issue 12).
+    "market-weekly-waiting-snapshot": {
+        "task": "market.weekly_waiting_snapshot",
+        "schedule": crontab(minute=0, hour=0, day_of_week=1),
+    },
 }

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "homecare.api",
     "homecare.scale",
+    "homecare.market",
     "homecare.audit",
 ]
 

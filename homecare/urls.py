@@ -26,6 +26,7 @@ urlpatterns = [
     path("imports/<int:pk>/run-again/", imports.rerun_import, name="import-rerun"),
     path("market/", dashboard_views.market, name="market"),
     path("market/returns/", return_figures.market_returns, name="market-returns"),
+    path("market/", include("homecare.market.urls")),
     path(
         "providers/<str:ref>/dashboard/",
         dashboard_views.provider_dashboard,

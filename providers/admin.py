@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from providers.models import Provider, ProviderUser
+from providers.models import CqcLocationRating, Provider, ProviderUser
 
 
 class ProviderUserInline(admin.TabularInline):
@@ -22,3 +22,15 @@ class ProviderUserAdmin(admin.ModelAdmin):
     list_display = ["user", "provider"]
     list_select_related = ["user", "provider"]
     autocomplete_fields = ["user", "provider"]
+
+
+@admin.register(CqcLocationRating)
+class CqcLocationRatingAdmin(admin.ModelAdmin):
+    """CQC's published ratings as imported; kept as history, never edited here."""
+
+    list_display = ["location_id", "provider", "publication_date", "domain", "rating"]
+    list_filter = ["domain", "rating"]
+    search_fields = ["location_id"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

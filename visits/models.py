@@ -153,6 +153,9 @@ class ImportKind(models.TextChoices):
     VISITS = "visits", "Visits (ECM export)"
     CONTRACT_RATES = "contract_rates", "Contract rates"
     TIME_BANK = "time_bank", "Banked time"
+    REQUESTS = "requests", "Requests for care"
+    CQC_RATINGS = "cqc_ratings", "CQC latest ratings (as CQC publishes it)"
+    CAPACITY = "capacity", "Declared spare capacity"
 
 
 class ImportOutcome(models.TextChoices):

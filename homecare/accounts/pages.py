@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from providers.access import is_council_staff
 from providers.permissions import may
 
 # url names that belong to each navigation section, for aria-current.
@@ -19,6 +20,22 @@ SECTIONS = {
     "upload": ("upload",),
     "payments": ("payments", "payments-hours", "payments-flex", "payments-time-bank"),
     "returns": ("returns", "return", "return-section", "return-check"),
+    # Market oversight (issue 12): council staff see the market, a provider's
+    # user declares its capacity.
+    "market-waiting": (
+        "market-waiting",
+        "market-lot",
+        "market-cqc",
+        "market-register",
+        "market-register-provider",
+        "market-register-entry",
+        "market-requests",
+        "market-request",
+        "market-exit",
+        "market-capacity",
+        "market-declaration",
+    ),
+    "market-capacity": ("market-capacity", "market-declaration", "market-requests"),
 }
 
 
@@ -39,6 +56,11 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         # A provider's monthly return (issue 14); council staff reach the
         # tracker from their home page.
         items.append(("returns", "Monthly returns"))
+    items.append(
+        ("market-waiting", "Market oversight")
+        if is_council_staff(user)
+        else ("market-capacity", "Capacity and requests")
+    )
     return [
         {"text": text, "href": reverse(name), "current": current in SECTIONS[name]}
         for name, text in items

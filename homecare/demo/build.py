@@ -24,7 +24,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from homecare.demo import ecm, market, quality
+from homecare.demo import ecm, market, market_oversight, quality
 from homecare.demo import payments as demo_payments
 from homecare.demo.files import FILE_ORDER, DemoCounts
 from homecare.demo.people import (
@@ -34,7 +34,7 @@ from homecare.demo.people import (
     write_packages,
     write_people,
 )
-from homecare.demo.period import default_end_month, visit_period
+from homecare.demo.period import MONTHS_OF_VISITS, default_end_month, demo_now, visit_period
 from homecare.demo.returns import seed_demo_returns
 from homecare.demo.users import ensure_demo_users
 from homecare.imports import services as imports
@@ -62,12 +62,13 @@ def generate(
     people: int = DEFAULT_PEOPLE,
     seed: int = DEFAULT_SEED,
     end_month: tuple[int, int] | None = None,
+    months: int = MONTHS_OF_VISITS,
 ) -> DemoCounts:
     """Write the six CSV files of the demo market into `directory`."""
     if people < 1:
         raise ValueError("the demo market needs at least one person")
     began = time.monotonic()
-    first_day, last_day = visit_period(end_month or default_end_month())
+    first_day, last_day = visit_period(end_month or default_end_month(), months)
     directory.mkdir(parents=True, exist_ok=True)
     # The order of these calls is the order of the draws: changing it changes the market.
     rng = random.Random(seed)
@@ -105,11 +106,12 @@ def build(
     people: int = DEFAULT_PEOPLE,
     seed: int = DEFAULT_SEED,
     end_month: tuple[int, int] | None = None,
+    months: int = MONTHS_OF_VISITS,
 ) -> DemoCounts:
     """Generate the demo market, load it and compute its monthly KPIs. The load
     is one transaction, so a failure leaves an empty database that
     `seed_demo --if-empty` will fill next time."""
-    counts = generate(directory, people=people, seed=seed, end_month=end_month)
+    counts = generate(directory, people=people, seed=seed, end_month=end_month, months=months)
     began = time.monotonic()
     # Each month is computed once after the load, not once per file.
     with transaction.atomic():
@@ -118,6 +120,7 @@ def build(
         ensure_demo_users()
         quality.seed_quality(end_month or default_end_month())
         seed_demo_returns(end_month or default_end_month())
+        market_oversight.seed(directory, now=demo_now(end_month))
     counts.import_seconds = time.monotonic() - began
     began = time.monotonic()
     counts.kpi_months = _compute_kpis(records)

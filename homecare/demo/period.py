@@ -29,8 +29,19 @@ def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def visit_period(end_month: tuple[int, int]) -> tuple[date, date]:
+def visit_period(end_month: tuple[int, int], months: int = MONTHS_OF_VISITS) -> tuple[date, date]:
     """First and last day of the three months of visits ending with end_month."""
-    first = date(*_add_months(*end_month, -(MONTHS_OF_VISITS - 1)), 1)
+    first = date(*_add_months(*end_month, -(months - 1)), 1)
     after = date(*_add_months(*end_month, 1), 1)
     return first, after - timedelta(days=1)
+
+
+def demo_now(end_month: tuple[int, int] | None) -> datetime:
+    """The demo's "now" for waits: now itself, or the end of the chosen month
+    when the demo is built for a month in the past (tests, benchmarks)."""
+    now = datetime.now(LONDON)
+    if end_month is None:
+        return now
+    year, month = _add_months(*end_month, 1)
+    month_end = datetime(year, month, 1, tzinfo=LONDON)
+    return min(now, month_end)

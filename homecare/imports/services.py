@@ -16,11 +16,13 @@ from common.csvimport import FileRejected, ImportResult
 from common.months import current_month
 from contracts.imports import import_contracts, import_packages, import_people
 from contracts.rates import import_contract_rates
+from contracts.request_imports import import_capacity, import_requests
 from homecare.imports.locks import import_lock
 from homecare.imports.metrics import record_import
 from homecare.imports.uploads import discard_upload
 from homecare.kpis.tasks import compute_month
 from homecare.payments.imports import import_time_bank
+from providers.cqc_imports import import_cqc_ratings
 from providers.imports import import_providers
 from providers.models import Provider
 from reviews.imports import import_reviews
@@ -40,6 +42,9 @@ IMPORTERS: dict[str, Importer] = {
     ImportKind.VISITS: import_visits,
     ImportKind.CONTRACT_RATES: import_contract_rates,
     ImportKind.TIME_BANK: import_time_bank,
+    ImportKind.REQUESTS: import_requests,
+    ImportKind.CQC_RATINGS: import_cqc_ratings,
+    ImportKind.CAPACITY: import_capacity,
 }
 # Kinds whose data feed the monthly figures: after they land, the months they
 # touched are computed again.

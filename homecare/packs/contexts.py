@@ -20,8 +20,9 @@ from homecare.dashboards.presenters import MarketMonth, ProviderMonth
 from homecare.dashboards.presenters.figures import Tile
 from homecare.dashboards.presenters.money import PaymentTotals
 from homecare.dashboards.presenters.return_figures import market_figures, provider_figures
+from homecare.market.presenters import pack as market_oversight
 from homecare.packs.quality import quality_section
-from providers.models import Provider
+from providers.models import CQC_DOMAINS, Provider
 
 # A list behind a figure longer than this is cut short in print; the dashboard
 # has them all. Keeps a bad month's pack readable and its build time bounded.
@@ -76,6 +77,8 @@ def provider_context(provider: Provider, month: Month) -> dict[str, Any]:
         quality=quality_section(provider, month),
         payments=PaymentTotals.load(month, provider_id=provider.pk),
         return_figures=provider_figures(provider, month),
+        oversight=market_oversight.provider_section(provider, month),
+        domains=CQC_DOMAINS,
     )
     return context
 
@@ -98,5 +101,6 @@ def market_context(month: Month) -> dict[str, Any]:
         lots=view.lots(rows),
         payments=PaymentTotals.load(month),
         return_figures=market_figures(month)[0],
+        oversight=market_oversight.market_section(month),
     )
     return context

@@ -14,6 +14,7 @@ from django.http import Http404
 from common.months import Month
 from homecare.dashboards import selectors as dashboard_selectors
 from homecare.kpis.models import KpiScope
+from homecare.market.presenters import pack as market_oversight
 from homecare.packs.models import Pack, PackKind
 from providers.access import scope
 from providers.models import Provider
@@ -77,12 +78,18 @@ def provider_sources(provider: Provider, month: Month) -> dict[str, Any]:
     quality = AssessmentEvent.objects.filter(assessment__provider=provider).aggregate(
         last=Max("at")
     )["last"]
-    return _stamp(rows, quality=quality.isoformat() if quality else None)
+    return _stamp(
+        rows,
+        quality=quality.isoformat() if quality else None,
+        market_oversight=market_oversight.stamp(),
+    )
 
 
 def market_sources(month: Month) -> dict[str, Any]:
     """A market pack shows the market's trend and the month's provider and lot rows."""
-    return _stamp(dashboard_selectors.market_stamps(month))
+    return _stamp(
+        dashboard_selectors.market_stamps(month), market_oversight=market_oversight.stamp()
+    )
 
 
 def providers_with_results(month: Month) -> QuerySet[Provider]:

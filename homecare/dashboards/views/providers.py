@@ -17,9 +17,12 @@ from homecare.dashboards.tables import ProviderTable
 from homecare.ui.query import check_filter, configure_table
 from providers.access import (
     get_visible_provider,
+    is_council_staff,
     user_provider,
     visible_providers,
 )
+from providers.models import CQC_DOMAINS
+from providers.ratings import key_questions
 
 PER_PAGE = 25
 
@@ -76,5 +79,9 @@ def provider_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "contracts": contracts,
             "packages": packages,
             "return_figures": provider_figures(provider),
+            # CQC's five key questions and overall, each publication kept (issue 12).
+            "cqc_history": key_questions(provider),
+            "cqc_domains": CQC_DOMAINS,
+            "council_staff": is_council_staff(request.user),
         },
     )

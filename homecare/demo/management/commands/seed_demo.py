@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from homecare.demo import build as demo
 from homecare.demo.market import FRAMEWORK
 from homecare.demo.people import DEFAULT_PEOPLE
-from homecare.demo.period import parse_month
+from homecare.demo.period import MONTHS_OF_VISITS, parse_month
 from providers.models import Provider
 
 
@@ -49,6 +49,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
         parser.add_argument(
+            "--months",
+            type=int,
+            default=MONTHS_OF_VISITS,
+            help=f"Months of visits (default {MONTHS_OF_VISITS}); 13 fills the year-long "
+            "charts but takes about four times as long to build (docs/decisions.md, issue 12).",
+        )
+        parser.add_argument(
             "--out",
             type=Path,
             default=None,
@@ -61,6 +68,8 @@ class Command(BaseCommand):
             return
         if options["people"] < 1:
             raise CommandError("--people must be at least 1.")
+        if not 1 <= options["months"] <= 24:
+            raise CommandError("--months must be from 1 to 24.")
         out: Path = options["out"] or Path(settings.VAR_DIR) / "demo"
         try:
             counts = demo.build(
@@ -68,6 +77,7 @@ class Command(BaseCommand):
                 people=options["people"],
                 seed=options["seed"],
                 end_month=options["end_month"],
+                months=options["months"],
             )
         except demo.DemoImportRejected as exc:
             raise CommandError(str(exc)) from exc

@@ -1,0 +1,1 @@
+"""What the market oversight pages and the packs show, ready to render."""

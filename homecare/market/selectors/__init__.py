@@ -1,0 +1,1 @@
+"""Reads of the market oversight figures (shared/specs/market-definitions.md)."""

@@ -1,0 +1,1 @@
+"""Pages of the market oversight (issue 12)."""
