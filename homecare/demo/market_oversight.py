@@ -93,20 +93,29 @@ def seed(directory: Path, *, now: dt.datetime, seed: int = 2026) -> None:
         take_snapshot(monday - dt.timedelta(weeks=week))
 
 
+# Hours from a discharge request to 09:00 on the package's first day (its first
+# visit comes a little before): six of the nine start within 48 hours.
+DISCHARGE_WAIT_HOURS = (20, 52, 26, 30, 60, 40, 44, 75, 47)
+
+
 def _requests(directory: Path, rng: random.Random, now: dt.datetime, lots: list[str]) -> None:
     rows: list[list[str]] = []
     packages = CarePackage.objects.filter(requested_at__isnull=False).values_list(
         "ref", "person__ref", "requested_at", "start_date", "hospital_discharge",
         "contract__lot__name",
     )  # fmt: skip
+    discharges = 0
     for ref, person, asked, start, hospital, lot in packages.order_by("ref"):
         requested: dt.datetime = asked or dt.datetime.combine(start, dt.time(9), LONDON)
         source = "hospital" if hospital else rng.choice(SOURCES[1:])
         if hospital:
-            # A discharge waits hours, not days: most start within 48 hours.
+            # A discharge waits hours, not days: most start within 48 hours. The
+            # waits are taken in turn, not drawn, so even a small demo has
+            # discharges on both sides of the line.
             requested = dt.datetime.combine(start, dt.time(9), LONDON) - dt.timedelta(
-                hours=rng.choice((20, 26, 30, 40, 44, 47, 52, 60, 75))
+                hours=DISCHARGE_WAIT_HOURS[discharges % len(DISCHARGE_WAIT_HOURS)]
             )
+            discharges += 1
         placed = requested + (
             dt.datetime.combine(start, dt.time(8), LONDON) - requested
         ) * rng.uniform(0.3, 0.9)
