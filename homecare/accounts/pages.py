@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from providers.access import is_council_staff
 from providers.permissions import may
 
 # url names that belong to each navigation section, for aria-current.
@@ -58,7 +57,7 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("returns", "Monthly returns"))
     items.append(
         ("market-waiting", "Market oversight")
-        if is_council_staff(user)
+        if see_all
         else ("market-capacity", "Capacity and requests")
     )
     return [
