@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "homecare.api",
     "homecare.scale",
     "homecare.market",
+    "homecare.improvement",
     "homecare.audit",
 ]
 
@@ -277,6 +278,9 @@ FAILED_UPLOAD_RETENTION_DAYS = int(os.environ.get("FAILED_UPLOAD_RETENTION_DAYS"
 # message); one started this many times by workers that died is left failed.
 IMPORT_REQUEUE_AFTER_MINUTES = int(os.environ.get("IMPORT_REQUEUE_AFTER_MINUTES", "30"))
 IMPORT_MAX_ATTEMPTS = int(os.environ.get("IMPORT_MAX_ATTEMPTS", "3"))
+# Evidence files on improvement updates and assessments (issue 15): the largest
+# accepted, in bytes (10 MB: a scanned report or a few photographs).
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Logs with request ids (homecare/settings_logging.py).
 from homecare.settings_logging import *  # noqa: E402,F403

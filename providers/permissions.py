@@ -135,6 +135,21 @@ def plan_submitted(user: Any, plan: Any) -> bool:
 may_settle = may_settle_disputes & ~recorded_it
 own_providers_user = is_provider_member & is_own_provider
 
+
+@rules.predicate
+def is_council_wide(user: Any, plan: Any) -> bool:
+    """An improvement plan of the council's own (no provider)."""
+    return bool(plan is not None and plan.provider_id is None)
+
+
+@rules.predicate
+def is_providers_plan(user: Any, plan: Any) -> bool:
+    return bool(plan is not None and plan.provider_id is not None)
+
+
+# Commissioners and quality officers write and grade the council's plans.
+manages_improvement = is_commissioner | is_quality_officer
+
 # --- the permissions ---------------------------------------------------------------
 
 PERMISSIONS: dict[str, rules.Predicate] = {
@@ -167,6 +182,14 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "quality.update_actions": own_providers_user,
     "quality.verify_actions": is_quality_officer,
     "quality.record_package_review": is_council_staff,
+    # The improvement tracker (issue 15): contract managers read it; the
+    # council's plans are the council's; a provider's user reports progress on
+    # its own provider's action plan, which officers may grade too.
+    "improvement.see_tracker": has_any_access,
+    "improvement.manage_plans": manages_improvement,
+    "improvement.update_item": (manages_improvement & is_council_wide)
+    | (is_providers_plan & (own_providers_user | manages_improvement)),
+    "improvement.add_assessment_evidence": is_quality_officer | own_providers_user,
 }
 
 for _name, _predicate in PERMISSIONS.items():

@@ -35,6 +35,13 @@ SECTIONS = {
         "market-declaration",
     ),
     "market-capacity": ("market-capacity", "market-declaration", "market-requests"),
+    "improvement": (
+        "improvement",
+        "improvement-plan",
+        "improvement-plan-new",
+        "improvement-item-new",
+        "improvement-update",
+    ),
 }
 
 
@@ -60,6 +67,8 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         if see_all
         else ("market-capacity", "Capacity and requests")
     )
+    # The improvement tracker (issue 15): every role reads it.
+    items.append(("improvement", "Improvement"))
     return [
         {"text": text, "href": reverse(name), "current": current in SECTIONS[name]}
         for name, text in items

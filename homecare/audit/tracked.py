@@ -61,6 +61,11 @@ TRACKED: dict[str, dict[str, Any]] = {
         "m2m_fields": {"groups", "user_permissions"},
     },
     "auth.Group": {"m2m_fields": {"permissions"}},
+    # The improvement tracker (issue 15): plans, items, graded updates, evidence files.
+    "improvement.ImprovementPlan": {},
+    "improvement.ImprovementItem": {},
+    "improvement.ProgressUpdate": {},
+    "improvement.EvidenceFile": {},
 }
 
 
