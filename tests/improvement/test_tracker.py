@@ -14,11 +14,12 @@ from django.urls import reverse
 
 from homecare.improvement.models import ImprovementItem, ImprovementPlan, ProgressUpdate
 from homecare.improvement.selectors import slipped_items
-from reviews.models import PlanAction
+from reviews.models import PlanAction, PlanIssue
+from reviews.services import add_action
 from tests.conftest import login
 from tests.factories import provider_user
 from tests.improvement.builders import accepted_action_plan, scrutiny_plan, update_data
-from tests.quality.flow import date_parts
+from tests.quality.flow import date_parts, published_with_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -215,10 +216,6 @@ def test_who_may_see_and_do_what(
 def test_progress_waits_for_the_plan_to_be_accepted(
     client, quality_officer, provider_a, provider_a_user, framework
 ) -> None:
-    from reviews.models import PlanIssue
-    from reviews.services import add_action
-    from tests.quality.flow import published_with_plan
-
     assessment = published_with_plan(
         login(Client(), quality_officer), provider_a, framework, provider_a_user
     )
