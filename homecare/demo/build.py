@@ -24,7 +24,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from homecare.demo import ecm, market, market_oversight, quality
+from homecare.demo import ecm, improvement, market, market_oversight, quality
 from homecare.demo import payments as demo_payments
 from homecare.demo.files import FILE_ORDER, DemoCounts
 from homecare.demo.people import (
@@ -121,6 +121,7 @@ def build(
         quality.seed_quality(end_month or default_end_month())
         seed_demo_returns(end_month or default_end_month())
         market_oversight.seed(directory, now=demo_now(end_month))
+        improvement.seed_improvement(end_month or default_end_month())
     counts.import_seconds = time.monotonic() - began
     began = time.monotonic()
     counts.kpi_months = _compute_kpis(records)

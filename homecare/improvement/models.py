@@ -81,10 +81,17 @@ class ImprovementPlan(models.Model):
         """Needs `action_plan__assessment` and `provider` loaded for a provider's plan."""
         if self.action_plan is None or self.provider is None:
             return self.title
+        return f"{self.provider.name}: {self.short_label[0].lower()}{self.short_label[1:]}"
+
+    @property
+    def short_label(self) -> str:
+        """The name where the provider is already said (a tracker row, a panel)."""
+        if self.action_plan is None:
+            return self.title
         assessment = self.action_plan.assessment
         when = assessment.end_date or assessment.start_date
         dated = f" of {when.day} {when:%B %Y}" if when else ""
-        return f"{self.provider.name}: action plan from the assessment{dated}"
+        return f"Action plan from the assessment{dated}"
 
 
 class ImprovementItem(models.Model):

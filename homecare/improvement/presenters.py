@@ -44,7 +44,7 @@ class TrackerRow:
 
     def __init__(self, item: Any) -> None:
         self.item = item
-        self.plan_label = item.plan.label
+        self.plan_label = item.plan.short_label
         self.plan_url = reverse("improvement-plan", args=[item.plan_id]) + f"#item-{item.pk}"
         self.scope = plan_scope(item.plan)
         self.title = item.title
@@ -99,6 +99,12 @@ def update_rows(updates: Any) -> list[UpdateRow]:
     ]
 
 
+def _issue(item: Any) -> str:
+    """A provider's action answers an issue of its assessment: the question and its rating."""
+    issue = item.action.issue
+    return f"{issue.question.code} {issue.question.text} ({issue.get_rating_display()})"
+
+
 @dataclass
 class ItemBlock:
     item: Any
@@ -139,7 +145,7 @@ class PlanPage:
                 ItemBlock(
                     item=item,
                     title=item.title,
-                    recommendation=item.recommendation,
+                    recommendation=_issue(item) if item.action else item.recommendation,
                     what=item.what,
                     success_measure=item.success_measure,
                     owner=item.owner or "Not named",

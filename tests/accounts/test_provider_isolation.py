@@ -8,9 +8,12 @@ import datetime as dt
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
+from homecare.improvement import services as improvement
+from homecare.improvement.models import ImprovementItem
 from homecare.packs.models import Pack, PackKind
 from providers.access import QUALITY_OFFICER
 from reviews import rating, services
@@ -55,6 +58,11 @@ def beta_records(provider_b, settings, tmp_path):
         source_stamp="x",
     )
     pack.file.save("b.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    # The improvement tracker's link to the action (issue 15), and a file of evidence.
+    item = ImprovementItem.objects.get(action=action)
+    evidence = improvement.add_assessment_evidence(
+        assessment, officer, SimpleUploadedFile("notes.pdf", b"%PDF-1.7\n%%EOF\n")
+    )
     return {
         "ref": provider_b.ref,
         "pk": None,
@@ -62,6 +70,9 @@ def beta_records(provider_b, settings, tmp_path):
         "assessment": assessment.pk,
         "action": action.pk,
         "pack": pack.pk,
+        "improvement_plan": item.plan_id,
+        "improvement_item": item.pk,
+        "evidence": evidence.pk,
     }
 
 
@@ -80,6 +91,10 @@ RECORD_OF = {
     "action-plan": "assessment",
     "plan-action": "assessment",
     "pack-download": "pack",
+    "improvement-plan": "improvement_plan",
+    "improvement-update": "improvement_item",
+    "improvement-evidence": "evidence",
+    "assessment-evidence": "assessment",
 }
 POST_ONLY = ("/publish/", "/run-again/")
 PROVIDER_ROUTES = {"provider", "provider-dashboard", "provider-quality", "package-review"}

@@ -39,7 +39,8 @@ def test_pages_run_a_bounded_number_of_queries(
         ("/rag-thresholds/", {}),
     ]
     for path, query in pages:
-        with django_assert_max_num_queries(16):
+        # 16, and one for the improvement tracker's slipped items (issue 15).
+        with django_assert_max_num_queries(17):
             response = client.get(path, query)
         assert response.status_code == 200, path
 

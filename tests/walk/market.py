@@ -12,7 +12,7 @@ from django.db import transaction
 
 from common.months import Month
 from homecare.demo import build as demo
-from homecare.demo import quality
+from homecare.demo import improvement, quality
 from homecare.demo.users import demo_provider, ensure_demo_users
 from homecare.imports.services import import_path
 from homecare.kpis.services import compute_month_kpis
@@ -30,6 +30,7 @@ def build_market(directory: Path) -> None:
         records = demo.load(directory)
         ensure_demo_users()
         quality.seed_quality(END_MONTH)
+        improvement.seed_improvement(END_MONTH)
     months = sorted({month for record in records for month in record.months_touched})
     for month in months:
         compute_month_kpis(month)
