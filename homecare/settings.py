@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "homecare.api",
     "homecare.scale",
     "homecare.market",
+    "homecare.ranking",
     "homecare.audit",
 ]
 

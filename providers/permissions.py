@@ -167,6 +167,10 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "quality.update_actions": own_providers_user,
     "quality.verify_actions": is_quality_officer,
     "quality.record_package_review": is_council_staff,
+    # Provider ranking (issue 15): council staff see every lot's ranking, a
+    # provider's user only its own place; commissioners set the weights.
+    "ranking.see_ranking": is_council_staff | is_provider_member,
+    "ranking.change_settings": is_commissioner,
 }
 
 for _name, _predicate in PERMISSIONS.items():
