@@ -46,9 +46,10 @@ def test_three_provider_lot_ranked_as_worked_by_hand():
         "The contract's rate is £20.00 an hour; the lowest in the lot is £18.00. £18.00 "
         "divided by £20.00, times 100, scores 90.00. Lower rates score higher."
     )
-    assert "1 March 2026" in a.notes["assessment"] and "Good, which scores 75.00" in a.notes[
-        "assessment"
-    ]
+    assert (
+        "1 March 2026" in a.notes["assessment"]
+        and "Good, which scores 75.00" in a.notes["assessment"]
+    )
     assert c.notes["assessment"].startswith("No published quality assessment")
     assert "left out" in c.notes["assessment"]
     assert "Outstanding (published 1 February 2026)" in ranks[2].notes["cqc"]
