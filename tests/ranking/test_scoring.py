@@ -63,7 +63,8 @@ def test_equal_score_and_kpi_better_assessment_then_cqc():
     )
     assert [c.ref for c in ranked] == ["P2", "P1"]
     assert ranked[1].tie_note == (
-        "Same score as Care P2, which comes first on a better CQC rating part (100.00 against 75.00)."
+        "Same score as Care P2, which comes first on a better CQC rating part "
+        "(100.00 against 75.00)."
     )
 
 

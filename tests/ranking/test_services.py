@@ -16,7 +16,7 @@ D = Decimal
 
 @pytest.mark.django_db
 def test_three_provider_lot_ranked_as_worked_by_hand():
-    lot = three_provider_lot()
+    three_provider_lot()
     cycle = compute_cycle(AS_OF)
 
     assert (cycle.first_month, cycle.last_month) == (dt.date(2026, 6, 1), dt.date(2026, 11, 1))
