@@ -96,7 +96,7 @@ def three_provider_lot(weights: tuple[int, int, int, int] = (40, 30, 20, 10)) ->
     # An ended contract ranks nobody.
     gone = ProviderFactory(ref="RZ", name="Gone Care", cqc_rating="Outstanding")
     ContractFactory(
-        provider=gone, lot=lot, hourly_rate=Decimal("10.00"), end_date=AS_OF.replace(day=1)
+        provider=gone, lot=lot, hourly_rate=Decimal("10.00"), end_date=dt.date(2026, 11, 1)
     )
 
     rated_month(a, dt.date(2026, 6, 1), "green", "green")
