@@ -40,10 +40,10 @@ def part_notes(
     period = months_text(first, last)
     notes: dict[str, str] = {}
     if c.parts[KPI] is None or kpi is None:
-        notes[KPI] = f"No KPI month was rated green, amber or red in {period}. {NO_RATING}"
+        notes[KPI] = f"No KPI month in the cycle's months ({period}) was rated. {NO_RATING}"
     else:
         notes[KPI] = (
-            f"In {period} the provider's monthly KPIs were rated "
+            f"In the cycle's months ({period}) the provider's monthly KPIs were rated "
             f"{formats.counted(kpi.green, ('time', 'times'))} green, {kpi.amber} amber and "
             f"{kpi.red} red, over {formats.counted(kpi.months, ('month', 'months'))}. "
             f"Green scores 100, amber 50 and red 0; the average is {_n(c.parts[KPI])}."

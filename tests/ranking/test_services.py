@@ -38,9 +38,9 @@ def test_three_provider_lot_ranked_as_worked_by_hand():
     # Each part explained in a sentence, kept with the cycle.
     a, c = ranks[0], ranks[1]
     assert a.notes["kpi"] == (
-        "In June 2026 to November 2026 the provider's monthly KPIs were rated 3 times green, "
-        "1 amber and 0 red, over 2 months. Green scores 100, amber 50 and red 0; the average "
-        "is 87.50."
+        "In the cycle's months (June 2026 to November 2026) the provider's monthly KPIs were "
+        "rated 3 times green, 1 amber and 0 red, over 2 months. Green scores 100, amber 50 "
+        "and red 0; the average is 87.50."
     )
     assert a.notes["price"] == (
         "The contract's rate is £20.00 an hour; the lowest in the lot is £18.00. £18.00 "
