@@ -161,15 +161,21 @@ def test_pages_run_a_bounded_number_of_queries(
         provider = ProviderFactory(ref=f"X{n:02d}", name=f"Extra {n}", cqc_rating="Good")
         ContractFactory(provider=provider, lot=ranked.lot, hourly_rate=Decimal("21.00"))
     compute_cycle(AS_OF)
+    request = CareRequestFactory(ref="Q-NEW", lot=ranked.lot)
     login(client, commissioner)
     for url in (
+        reverse("market-request", args=[request.ref]),
         reverse("ranking"),
         reverse("ranking-lot", args=[ranked.lot.pk]),
         reverse("ranking-provider", args=[ranked.lot.pk, "RB"]),
         reverse("ranking-settings"),
     ):
         with django_assert_max_num_queries(20):
-            assert client.get(url).status_code == 200
+            assert client.get(url).status_code == 200, url
+    # Nobody embargoed: the whole lot offered, best first.
+    offered = text_of(client.get(reverse("market-request", args=[request.ref])))
+    assert offered.index("Acorn Care (ranked 1") < offered.index("Extra 0 (ranked")
+    assert "Left out" not in offered
 
 
 def test_a_new_request_offers_the_lots_providers_by_ranking_without_embargoed(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from homecare.market.models import RiskEntry, RiskStatus
 from homecare.market.selectors.register import current_entries
-from homecare.ranking.models import ProviderRank
+from homecare.ranking.models import ProviderRank, RankingCycle
 from homecare.ranking.selectors import latest_order
 
 
@@ -16,10 +16,12 @@ from homecare.ranking.selectors import latest_order
 class Offers:
     ranked: list[ProviderRank] = field(default_factory=list)
     embargoed: list[tuple[ProviderRank, RiskEntry]] = field(default_factory=list)
+    # The ranking the order comes from (None: no ranking covers the lot).
+    cycle: RankingCycle | None = None
 
     @property
     def any_ranking(self) -> bool:
-        return bool(self.ranked or self.embargoed)
+        return self.cycle is not None
 
 
 def offer_order(lot_id: int | None) -> Offers:
@@ -31,7 +33,7 @@ def offer_order(lot_id: int | None) -> Offers:
     if not order:
         return Offers()
     entries = current_entries([rank.provider for rank in order])
-    offers = Offers()
+    offers = Offers(cycle=order[0].cycle)
     for rank in order:
         entry = entries.get(rank.provider_id)
         if entry is not None and entry.status == RiskStatus.EMBARGO:
