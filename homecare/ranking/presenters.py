@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from homecare.ranking.models import PART_LABELS, PARTS, ProviderRank, RankingCycle
-from homecare.ranking.scoring import rounded
 from homecare.ui import formats
 
 NO_RATING = "No rating"
@@ -125,7 +124,3 @@ def cycle_heading(cycle: RankingCycle) -> str:
 def cycle_period(cycle: RankingCycle) -> str:
     first, last = formats.month_name(cycle.first_month), formats.month_name(cycle.last_month)
     return first if first == last else f"{first} to {last}"
-
-
-def score_of(value: Decimal | None) -> str:
-    return score_text(None if value is None else rounded(value))

@@ -36,7 +36,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from homecare.ranking.models import ASSESSMENT, CQC, KPI, PARTS, PRICE
+from homecare.ranking.models import ASSESSMENT, CQC, KPI, PARTS
+from homecare.ui import formats
 
 TWO_PLACES = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -147,7 +148,10 @@ def _decided_by(above: Candidate, below: Candidate) -> str:
             theirs = "no rating" if b is None else f"{b}"
             return f"a better {label} part ({a} against {theirs})"
     if above.hourly_rate != below.hourly_rate:
-        return f"a lower hourly rate (£{above.hourly_rate} against £{below.hourly_rate})"
+        return (
+            f"a lower hourly rate ({formats.money(above.hourly_rate)} against "
+            f"{formats.money(below.hourly_rate)})"
+        )
     return f"its provider ref ({above.ref} before {below.ref})"
 
 
@@ -171,6 +175,3 @@ def rank(candidates: list[Candidate], shares: Mapping[str, Decimal]) -> list[Can
 def lowest_rate(rates: Iterable[Decimal | None]) -> Decimal | None:
     known = [r for r in rates if r is not None and r > 0]
     return min(known) if known else None
-
-
-__all__ = ["PRICE", "Candidate", "rank", "normalise", "lowest_rate"]

@@ -78,7 +78,7 @@ def test_equal_everything_lower_rate_then_ref():
         EVEN,
     )
     assert [c.ref for c in ranked] == ["P2", "P1", "P3"]
-    assert "lower hourly rate (£20 against £21)" in ranked[1].tie_note
+    assert "lower hourly rate (£20.00 against £21.00)" in ranked[1].tie_note
     assert ranked[2].tie_note.endswith("its provider ref (P1 before P3).")
 
 
