@@ -46,4 +46,10 @@ app.conf.beat_schedule = {
         "task": "market.weekly_waiting_snapshot",
         "schedule": crontab(minute=0, hour=0, day_of_week=1),
     },
+    # Provider ranking (issue 15): looked at every day at 03:00, computed when
+    # the last cycle is as old as the commissioners' cycle (6 months by default).
+    "ranking-cycle": {
+        "task": "ranking.run_if_due",
+        "schedule": crontab(minute=0, hour=3),
+    },
 }

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "homecare.scale",
     "homecare.market",
     "homecare.improvement",
+    "homecare.ranking",
     "homecare.audit",
 ]
 

@@ -57,6 +57,7 @@ urlpatterns = [
     path("packs/<int:pk>/download/", pack_views.pack_download, name="pack-download"),
     path("payments/", include("homecare.payments.urls")),
     path("improvement/", include("homecare.improvement.urls")),
+    path("ranking/", include("homecare.ranking.urls")),
     path("", include("homecare.returns.urls")),
     path("", include("homecare.api.urls")),
     path("admin/", admin.site.urls),

@@ -190,6 +190,10 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "improvement.update_item": (manages_improvement & is_council_wide)
     | (is_providers_plan & (own_providers_user | manages_improvement)),
     "improvement.add_assessment_evidence": is_quality_officer | own_providers_user,
+    # Provider ranking (issue 15): council staff see every lot's ranking, a
+    # provider's user only its own place; commissioners set the weights.
+    "ranking.see_ranking": is_council_staff | is_provider_member,
+    "ranking.change_settings": is_commissioner,
 }
 
 for _name, _predicate in PERMISSIONS.items():

@@ -33,6 +33,10 @@ SECTIONS = {
         "market-exit",
         "market-capacity",
         "market-declaration",
+        "ranking",
+        "ranking-lot",
+        "ranking-provider",
+        "ranking-settings",
     ),
     "market-capacity": ("market-capacity", "market-declaration", "market-requests"),
     "improvement": (

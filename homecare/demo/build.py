@@ -24,7 +24,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from homecare.demo import ecm, improvement, market, market_oversight, quality
+from homecare.demo import ecm, improvement, market, market_oversight, quality, ranking
 from homecare.demo import payments as demo_payments
 from homecare.demo.files import FILE_ORDER, DemoCounts
 from homecare.demo.people import (
@@ -126,6 +126,7 @@ def build(
     began = time.monotonic()
     counts.kpi_months = _compute_kpis(records)
     counts.kpi_seconds = time.monotonic() - began
+    ranking.seed(demo_now(end_month))
     return counts
 
 

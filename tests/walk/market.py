@@ -13,6 +13,8 @@ from django.db import transaction
 from common.months import Month
 from homecare.demo import build as demo
 from homecare.demo import improvement, quality
+from homecare.demo import ranking as demo_ranking
+from homecare.demo.period import demo_now
 from homecare.demo.users import demo_provider, ensure_demo_users
 from homecare.imports.services import import_path
 from homecare.kpis.services import compute_month_kpis
@@ -34,6 +36,7 @@ def build_market(directory: Path) -> None:
     months = sorted({month for record in records for month in record.months_touched})
     for month in months:
         compute_month_kpis(month)
+    demo_ranking.seed(demo_now(END_MONTH))
     last = Month.parse(months[-1])
     build_market_pack(last)
     provider = demo_provider()

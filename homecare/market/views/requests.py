@@ -9,10 +9,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from contracts.models import CareRequest
+from contracts.models import CareRequest, RequestStatus
 from homecare.accounts.pages import render_page
 from homecare.accounts.roles import any_role_required, council_staff_required
 from homecare.market.presenters.market import if_it_exited
+from homecare.market.selectors.offers import offer_order
 from homecare.market.selectors.register import embargoed_provider_ids
 from providers.access import get_visible_provider, is_council_staff, scope
 
@@ -61,7 +62,12 @@ def request_detail(request: HttpRequest, ref: str) -> HttpResponse:
     return render_page(
         request,
         "market/request.html",
-        {"request_for_care": found, "embargoed": embargoed_provider_ids()},
+        {
+            "request_for_care": found,
+            "embargoed": embargoed_provider_ids(),
+            # Open requests only: whom to offer it to, by the latest ranking.
+            "offers": offer_order(found.lot_id) if found.status == RequestStatus.OPEN else None,
+        },
     )
 
 
