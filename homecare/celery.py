@@ -46,4 +46,13 @@ app.conf.beat_schedule = {
         "task": "market.weekly_waiting_snapshot",
         "schedule": crontab(minute=0, hour=0, day_of_week=1),
     },
+    # Alerts (issue 15): raised at 07:00 London time, the day's e-mail at 07:30.
+    "alerts-raise": {
+        "task": "alerts.raise_alerts",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "alerts-daily-email": {
+        "task": "alerts.send_digests",
+        "schedule": crontab(minute=30, hour=7),
+    },
 }

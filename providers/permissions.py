@@ -167,6 +167,9 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "quality.update_actions": own_providers_user,
     "quality.verify_actions": is_quality_officer,
     "quality.record_package_review": is_council_staff,
+    # Alerts (issue 15): council staff see every provider's, a provider's
+    # users their own provider's.
+    "alerts.see_alerts": is_council_staff | is_provider_member,
 }
 
 for _name, _predicate in PERMISSIONS.items():

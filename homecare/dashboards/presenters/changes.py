@@ -96,9 +96,9 @@ class MonthChanges:
                 continue
             ratings = parts.stored_ratings(row)
             if row.month == month.first:
-                now[row.provider_id] = (row.provider.name, ratings)
+                now[row.provider.pk] = (row.provider.name, ratings)
             else:
-                before[row.provider_id] = ratings
+                before[row.provider.pk] = ratings
         out = cls(month, compared=bool(before))
         best: dict[str, Movement] = {}
         for provider_id, (name, ratings) in now.items():
