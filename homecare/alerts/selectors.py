@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
@@ -262,7 +263,29 @@ def only_read(alerts: QuerySet[Alert], user: User | AnonymousUser) -> QuerySet[A
 
 
 def unread_count(user: User | AnonymousUser) -> int:
-    return only_unread(visible_alerts(user), user).count()
+    """Counted afresh, and kept for the navigation (below)."""
+    count = only_unread(visible_alerts(user), user).count()
+    cache.set(_count_key(user), count, COUNT_SECONDS)
+    return count
+
+
+# The navigation's count is kept this long per user: a new alert (raised once a
+# day) or a read in another web process shows within a minute; the user's own
+# reads forget it at once (forget_unread_count).
+COUNT_SECONDS = 60
+
+
+def _count_key(user: User | AnonymousUser) -> str:
+    return f"alerts-unread:{user.pk}"
+
+
+def cached_unread_count(user: User | AnonymousUser) -> int:
+    count = cache.get(_count_key(user))
+    return unread_count(user) if count is None else int(count)
+
+
+def forget_unread_count(user: User | AnonymousUser) -> None:
+    cache.delete(_count_key(user))
 
 
 def alert_providers(user: User | AnonymousUser) -> QuerySet[Provider]:

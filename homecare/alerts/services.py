@@ -75,15 +75,18 @@ def mark_read(user: User, alerts: Iterable[Alert]) -> None:
     AlertRead.objects.bulk_create(
         [AlertRead(user=user, alert=alert) for alert in alerts], ignore_conflicts=True
     )
+    selectors.forget_unread_count(user)
 
 
 def mark_unread(user: User, alert: Alert) -> None:
     AlertRead.objects.filter(user=user, alert=alert).delete()
+    selectors.forget_unread_count(user)
 
 
 def mark_all_read(user: User, alert_ids: Iterable[int]) -> int:
     rows = [AlertRead(user=user, alert_id=pk) for pk in alert_ids]
     AlertRead.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    selectors.forget_unread_count(user)
     return len(rows)
 
 
