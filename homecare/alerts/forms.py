@@ -34,6 +34,7 @@ class AlertFilterForm(QueryForm):
         field = self.fields["provider"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = providers
+        field.label_from_instance = lambda provider: provider.name  # type: ignore[method-assign,assignment]
 
 
 class DigestForm(forms.Form):

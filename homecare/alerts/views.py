@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from homecare.accounts.pages import render_page
-from homecare.accounts.roles import permission_required
+from homecare.accounts.roles import may, permission_required
 from homecare.alerts import selectors, services
 from homecare.alerts.forms import ALL, READ, SHOW_CHOICES, UNREAD, AlertFilterForm, DigestForm
 from homecare.ui.query import read_query
@@ -66,6 +66,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
             "digest": DigestForm(initial={"daily_digest": services.wants_digest(user)}),
             "unread": selectors.unread_count(user),
             "ALL": ALL,
+            "council": may(user, "providers.see_all_providers"),
         },
     )
 
