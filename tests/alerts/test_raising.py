@@ -100,3 +100,27 @@ def test_through_a_real_worker_each_alert_is_raised_once(tmp_path) -> None:
     assert sum(raised) >= 9 and again == 0
     assert Alert.objects.count() == 9
     assert keys() == expected_keys(data["acme"], data["entry"])
+
+
+def test_the_jobs_run_every_morning_london_time() -> None:
+    from homecare.celery import app
+
+    entries = {e["task"]: e["schedule"] for e in app.conf.beat_schedule.values()}
+    raise_at, email_at = entries["alerts.raise_alerts"], entries["alerts.send_digests"]
+    assert (raise_at.hour, raise_at.minute) == ({7}, {0})
+    assert (email_at.hour, email_at.minute) == ({7}, {30})
+    assert app.conf.timezone == "Europe/London"
+
+
+def test_alerts_follow_each_months_kpis(settings, monkeypatch) -> None:
+    from homecare.alerts import tasks
+    from homecare.kpis.signals import month_computed
+
+    queued: list[tuple] = []
+    monkeypatch.setattr(tasks.raise_alerts_task, "delay", lambda *args: queued.append(args))
+    settings.ALERTS_AFTER_KPIS = True
+    month_computed.send(sender=None, month="2026-10", provider_ref=None)
+    assert queued == [(None, "2026-10")]
+    settings.ALERTS_AFTER_KPIS = False
+    month_computed.send(sender=None, month="2026-10", provider_ref=None)
+    assert len(queued) == 1
