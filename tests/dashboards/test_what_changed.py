@@ -118,7 +118,11 @@ def test_a_long_list_is_cut_short_worst_first() -> None:
         provider = ProviderFactory(ref=f"P{n:02d}", name=f"Provider {n:02d}")
         store(provider, SEP, late_visit_rate=0.02)
         store(provider, OCT, late_visit_rate=0.12 if n < 7 else 0.07)
-    sentences = MonthChanges.load(OCT).change_sentences
+    changes = MonthChanges.load(OCT)
+    assert changes.summary == (
+        "14 providers changed RAG status since September 2026: 14 changes, all for the worse."
+    )
+    sentences = changes.change_sentences
     assert len(sentences) == 13
     # Green to red (two steps) before green to amber.
     assert sentences[0] == "Provider 00 moved from green to red on late visits (2.0% → 12.0%)."

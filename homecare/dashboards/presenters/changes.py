@@ -145,11 +145,18 @@ class MonthChanges:
         if not self.changes:
             return f"No provider changed RAG status on any measure since {self.since}."
         worse = sum(1 for c in self.changes if c.worse)
+        better = len(self.changes) - worse
         providers = len({c.provider for c in self.changes})
+        if worse and better:
+            which = f"{formats.count(worse)} worse and {formats.count(better)} better"
+        else:
+            which = ("all " if len(self.changes) > 1 else "") + (
+                "for the worse" if worse else "for the better"
+            )
         return (
             f"{formats.counted(providers, ('provider', 'providers'))} changed RAG status "
             f"since {self.since}: {formats.counted(len(self.changes), ('change', 'changes'))}, "
-            f"{formats.count(worse)} worse and {formats.count(len(self.changes) - worse)} better."
+            f"{which}."
         )
 
     @property
