@@ -52,4 +52,13 @@ app.conf.beat_schedule = {
         "task": "ranking.run_if_due",
         "schedule": crontab(minute=0, hour=3),
     },
+    # Alerts (issue 15): raised at 07:00 London time, the day's e-mail at 07:30.
+    "alerts-raise": {
+        "task": "alerts.raise_alerts",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "alerts-daily-email": {
+        "task": "alerts.send_digests",
+        "schedule": crontab(minute=30, hour=7),
+    },
 }

@@ -27,6 +27,7 @@ urlpatterns = [
     path("market/", dashboard_views.market, name="market"),
     path("market/returns/", return_figures.market_returns, name="market-returns"),
     path("market/", include("homecare.market.urls")),
+    path("", include("homecare.alerts.urls")),
     path(
         "providers/<str:ref>/dashboard/",
         dashboard_views.provider_dashboard,

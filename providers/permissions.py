@@ -194,6 +194,9 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     # provider's user only its own place; commissioners set the weights.
     "ranking.see_ranking": is_council_staff | is_provider_member,
     "ranking.change_settings": is_commissioner,
+    # Alerts (issue 15): council staff see every provider's, a provider's
+    # users their own provider's.
+    "alerts.see_alerts": is_council_staff | is_provider_member,
 }
 
 for _name, _predicate in PERMISSIONS.items():

@@ -176,3 +176,16 @@ def by_carer(carer_ref: str) -> Q:
             VisitCarer.objects.filter(visit_id=OuterRef("pk"), care_worker__ref=carer_ref.strip())
         )
     )
+
+
+# --- what changed since last month ----------------------------------------------------
+
+
+def provider_rows_of(months: list[dt.date]) -> list[MonthlyKpi]:
+    """Every provider's rows of the given months, each with its stored rating
+    and provider (one query), for comparing one month with another."""
+    return list(
+        _rated(MonthlyKpi.objects.filter(scope=KpiScope.PROVIDER, month__in=months))
+        .select_related("provider")
+        .order_by("provider__name", "month")
+    )

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from homecare.demo import alerts as demo_alerts
 from homecare.demo import ecm, improvement, market, market_oversight, quality, ranking
 from homecare.demo import payments as demo_payments
 from homecare.demo.files import FILE_ORDER, DemoCounts
@@ -127,6 +128,7 @@ def build(
     counts.kpi_months = _compute_kpis(records)
     counts.kpi_seconds = time.monotonic() - began
     ranking.seed(demo_now(end_month))
+    demo_alerts.raise_demo_alerts(end_month)
     return counts
 
 

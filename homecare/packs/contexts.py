@@ -16,7 +16,7 @@ from django.utils import timezone
 from common.months import LONDON, Month
 from homecare.dashboards import rag
 from homecare.dashboards.charts import Chart
-from homecare.dashboards.presenters import MarketMonth, ProviderMonth
+from homecare.dashboards.presenters import MarketMonth, MonthChanges, ProviderMonth
 from homecare.dashboards.presenters.figures import Tile
 from homecare.dashboards.presenters.money import PaymentTotals
 from homecare.dashboards.presenters.return_figures import market_figures, provider_figures
@@ -102,5 +102,6 @@ def market_context(month: Month) -> dict[str, Any]:
         payments=PaymentTotals.load(month),
         return_figures=market_figures(month)[0],
         oversight=market_oversight.market_section(month),
+        changes=MonthChanges.load(month),
     )
     return context

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 
 from common.months import Month
+from homecare.alerts.services import raise_alerts
 from homecare.demo import build as demo
 from homecare.demo import improvement, quality
 from homecare.demo import ranking as demo_ranking
@@ -48,3 +49,4 @@ def build_market(directory: Path) -> None:
     rejected = import_path(ImportKind.PROVIDERS, bad, recompute_kpis=False)
     assert rejected.outcome == ImportOutcome.REJECTED, rejected.summary
     ImportRecord.objects.create(kind=ImportKind.VISITS, file_name="waiting.csv")
+    raise_alerts()  # the alerts page and its filter have alerts to show

@@ -8,8 +8,9 @@ homecare/kpis/registry.py). The dashboard pages and the PDF packs both render
 from them, so a figure cannot read differently in the two.
 """
 
+from homecare.dashboards.presenters.changes import MonthChanges
 from homecare.dashboards.presenters.lot import LotMonth
 from homecare.dashboards.presenters.market import MarketMonth
 from homecare.dashboards.presenters.provider import ProviderMonth
 
-__all__ = ["LotMonth", "MarketMonth", "ProviderMonth"]
+__all__ = ["LotMonth", "MarketMonth", "MonthChanges", "ProviderMonth"]

@@ -35,7 +35,7 @@ from homecare.dashboards import rag, selectors, services
 from homecare.dashboards.filters import MarketFilter, VisitFilter, by_status
 from homecare.dashboards.forms import RagThresholdForm
 from homecare.dashboards.models import RagThreshold
-from homecare.dashboards.presenters import LotMonth, MarketMonth, ProviderMonth
+from homecare.dashboards.presenters import LotMonth, MarketMonth, MonthChanges, ProviderMonth
 from homecare.dashboards.presenters import figures as parts
 from homecare.dashboards.presenters.money import MoneyYear
 from homecare.dashboards.presenters.rag_history import rag_labels, rag_subject
@@ -149,6 +149,7 @@ def market(request: HttpRequest) -> HttpResponse:
     context.update(
         money=MoneyYear.load(month, stamp=(data_stamp, view.stamp)),
         filter=filterset,
+        changes=MonthChanges.load(month),
         table=mark_safe(cache.get_or_set(key, table_html, CACHE_SECONDS)),
         filtered=filtered,
     )
