@@ -19,7 +19,7 @@ from common.cells import month_key
 from common.csvimport import ErrorReport, ImportResult, open_csv
 from common.months import Month
 from visits import partitions
-from visits.pgfast import STAGE_VIEW, NotPlain, stage_plain
+from visits.pgfast import STAGE_VIEW, NotPlain, stage_plain, visit_ids
 from visits.pgfast import knows as knows_plain
 from visits.pgstage import NeedsReader, knows, stage_with_sql
 from visits.retention import first_kept_day
@@ -48,13 +48,9 @@ def _group_visits(errors: ErrorReport) -> None:
     duplicated = "COUNT(carer_ref) > COUNT(DISTINCT carer_ref) OR COUNT(*) - COUNT(carer_ref) > 1"
     # Each visit takes a new id now (PostgreSQL) and gives it back for the id
     # it has if it is found stored (_write): a gap in the ids, never a clash.
-    new_id = (
-        "nextval(pg_get_serial_sequence('visits_visit', 'id'))"
-        if postgres
-        else "CAST(NULL AS bigint)"
-    )
     fresh = 1 if postgres else 0
     with connection.cursor() as cursor:
+        new_id = visit_ids(cursor) if postgres else "CAST(NULL AS bigint)"
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE_VISITS}")
         cursor.execute(
             f"""CREATE TEMPORARY TABLE {STAGE_VISITS}{" ON COMMIT DROP" if postgres else ""} AS
