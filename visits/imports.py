@@ -27,7 +27,14 @@ from visits.rows import Counts, checked_rows, packages_by_ref
 from visits.staging import STAGE, STAGE_VISITS, Stage
 
 REQUIRED = ["visit_id", "package_ref", "planned_start", "planned_end", "status"]
-OPTIONAL = ["carer_ref", "actual_start", "actual_end", "verification", "cancelled_at"]
+OPTIONAL = [
+    "carer_ref",
+    "actual_start",
+    "actual_end",
+    "verification",
+    "cancelled_at",
+    "time_critical",
+]
 ANALYZE_AFTER_ROWS = 10_000
 # Which columns of the file each agreement check is about, for the report.
 AGREEMENT = (
@@ -35,6 +42,7 @@ AGREEMENT = (
     ("planned_start", "planned_start"),
     ("planned_end", "planned_end"),
     ("status", "status"),
+    ("time_critical", "time_critical"),
 )
 
 
@@ -60,6 +68,7 @@ def _group_visits(errors: ErrorReport) -> None:
                     MAX(actual_start) AS actual_start, MAX(actual_end) AS actual_end,
                     MIN(status) AS status, {ecm} AS ecm_verified,
                     MAX(cancelled_at) AS cancelled_at,
+                    MAX(time_critical) = 1 AS time_critical,
                     COUNT(carer_ref) AS carer_count,
                     CASE WHEN {disagree} THEN 1 ELSE 0 END AS disagrees,
                     CASE WHEN {duplicated} THEN 1 ELSE 0 END AS duplicated,
@@ -136,6 +145,7 @@ VISIT_COLUMNS = [
     "ecm_verified",
     "carer_count",
     "cancelled_at",
+    "time_critical",
 ]
 # pg_advisory_xact_lock(VISIT_LOCKS, provider id): one import of a provider's
 # visits at a time; imports of different providers never wait for each other.
