@@ -48,6 +48,7 @@ from typing import IO
 import psycopg2
 from django.db import DatabaseError, connection
 
+from common.cells import FALSE_WORDS, TRUE_WORDS
 from common.csvimport import CsvFile
 from visits.rows import CARER_REF_LENGTH, STATUSES, VERIFICATION_LENGTH, VISIT_ID_LENGTH
 from visits.staging import STAGE
@@ -64,6 +65,7 @@ COLUMNS = (
     *TIMES,
     "status",
     "verification",
+    "time_critical",
 )
 
 # Years 1900 to 2100 (the rules' range), month 01-12, day 01-31 (PostgreSQL
@@ -87,6 +89,10 @@ _PATTERNS: dict[str, bytes] = {
     "actual_end": b"(?:" + _TIME + b")?",
     "status": b"(?:" + b"|".join(s.encode() for s in sorted(STATUSES)) + b")",
     "verification": _LOWER + b"{0,%d}" % VERIFICATION_LENGTH,
+    # Optional (issue 15): a word for yes or no in any case, or blank.
+    "time_critical": b"(?i:"
+    + b"|".join(re.escape(w.encode()) for w in sorted(TRUE_WORDS | FALSE_WORDS))
+    + b")?",
 }
 # What Python's str.strip() would take off a cell, at a cell's edge.
 _EDGE_SPACES = (b" ,", b", ", b" \n", b" \r", b"\n ")
@@ -224,6 +230,14 @@ def stage_plain(
         cursor.execute("SET LOCAL TimeZone = %s", [LONDON])
         cursor.execute("SET LOCAL work_mem = '256MB'")
         scope = "AND p.provider_id = %(provider)s" if provider_id is not None else ""
+        # Staged 1 or 0 as visits/rows.py stages it (the pattern let through
+        # only its words for yes and no, or blank).
+        true_words = ", ".join(f"'{w}'" for w in sorted(TRUE_WORDS))
+        time_critical = (
+            f"CASE WHEN lower({cell['time_critical']}) IN ({true_words}) THEN 1 ELSE 0 END"
+            if "time_critical" in csv_file.header
+            else "0"
+        )
         cursor.execute(
             f"""CREATE TEMPORARY TABLE {STAGE} ON COMMIT DROP AS
                 SELECT {visit_ids(cursor)} AS id,
@@ -234,6 +248,7 @@ def stage_plain(
                     u.actual_start, u.actual_end, {cell["status"]} AS status,
                     {cell["verification"]} AS verification,
                     NULL::timestamptz AS cancelled_at,
+                    {time_critical} AS time_critical,
                     -- The visit's own values, on its first row when it has several.
                     NULL::timestamptz AS v_actual_start, NULL::timestamptz AS v_actual_end,
                     NULL::boolean AS v_ecm, NULL::integer AS v_carers,
@@ -267,7 +282,7 @@ def stage_plain(
                     COALESCE(v_actual_start, actual_start) AS actual_start,
                     COALESCE(v_actual_end, actual_end) AS actual_end, status,
                     COALESCE(v_ecm, verification = 'ecm', FALSE) AS ecm_verified,
-                    cancelled_at,
+                    cancelled_at, time_critical = 1 AS time_critical,
                     COALESCE(v_carers, CASE WHEN carer_ref IS NULL THEN 0 ELSE 1 END)
                         AS carer_count,
                     old_date, fresh
@@ -277,7 +292,7 @@ def stage_plain(
 
 
 # Which staged columns the rows of one visit must agree on.
-AGREE = ("package_id", "planned_start", "planned_end", "status")
+AGREE = ("package_id", "planned_start", "planned_end", "status", "time_critical")
 
 
 def _group_repeats(cursor) -> None:  # type: ignore[no-untyped-def]

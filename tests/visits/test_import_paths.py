@@ -133,7 +133,7 @@ def outcome(data: bytes, path: str, provider_id: int | None = None) -> object:
         Visit.objects.values_list(
             "provider_id", "visit_id", "package_id", "person_id", "planned_start",
             "planned_end", "planned_date", "actual_start", "actual_end", "status",
-            "ecm_verified", "carer_count",
+            "ecm_verified", "carer_count", "time_critical",
         )
     )  # fmt: skip
     carers = sorted(
@@ -237,6 +237,11 @@ PLAIN = [
 ]
 
 
+# Each visit's word for time_critical (issue 15), in every case the rules take.
+TIME_CRITICAL = {"V1": "yes", "V2": "Y", "V3": "", "V4": "TRUE", "V5": "0", "V6": "no",
+                 "V7": "n", "V8": "1"}  # fmt: skip
+
+
 @pytest.fixture
 def staged_plain(monkeypatch) -> list[bool]:
     """Whether each import took the typed COPY (True) or fell back (False)."""
@@ -266,8 +271,16 @@ def staged_plain(monkeypatch) -> list[bool]:
         csv_bytes(COLUMNS, PLAIN)[:-1],
         csv_bytes([*COLUMNS, "notes"], [[*r, "a note"] for r in PLAIN]),
         csv_bytes(list(reversed(COLUMNS)), [list(reversed(r)) for r in PLAIN]),
+        csv_bytes([*COLUMNS, "time_critical"], [[*r, TIME_CRITICAL[r[0]]] for r in PLAIN]),
     ],
-    ids=["LF", "CRLF", "no last line break", "a column not used", "columns reordered"],
+    ids=[
+        "LF",
+        "CRLF",
+        "no last line break",
+        "a column not used",
+        "columns reordered",
+        "time critical",
+    ],  # fmt: skip
 )
 def test_a_plain_file_is_typed_by_copy_and_gives_the_same_visits(data, staged_plain) -> None:
     load_reference_data(upto="reviews")
@@ -276,9 +289,11 @@ def test_a_plain_file_is_typed_by_copy_and_gives_the_same_visits(data, staged_pl
     assert by_sql == outcome(data, "python")
     visits, carers = by_sql  # type: ignore[misc]
     assert len(visits) == 8 and len(carers) == 10
+    if b"time_critical" in data:
+        assert {v[1] for v in visits if v[-1]} == {"V1", "V2", "V4", "V8"}
     # The double-handed visit: its latest times, not verified by ECM, two workers.
     v2 = next(v for v in visits if v[1] == "V2")
-    assert v2[-2:] == (False, 2)
+    assert v2[-3:-1] == (False, 2)
 
 
 def test_a_plain_file_imported_again_changes_only_what_changed(staged_plain) -> None:
@@ -348,3 +363,15 @@ def test_a_file_that_is_not_plain_is_checked_from_its_raw_text(case, staged_plai
     by_sql = outcome(data, "sql")
     assert staged_plain == [False]
     assert by_sql == outcome(data, "python")
+
+
+@pytest.mark.parametrize("word", ["", "no", "maybe"])
+def test_rows_of_a_plain_visit_must_agree_on_time_critical(word, staged_plain) -> None:
+    load_reference_data(upto="reviews")
+    rows = [[*r, TIME_CRITICAL[r[0]]] for r in PLAIN]
+    rows[1][-1] = word  # V2's first row; its second says Y
+    data = csv_bytes([*COLUMNS, "time_critical"], rows)
+    by_sql = outcome(data, "sql")
+    assert staged_plain == [False]
+    assert by_sql == outcome(data, "python")
+    assert any("time_critical" in line for line in by_sql)
