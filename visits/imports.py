@@ -161,16 +161,14 @@ def _changed(table: str, other: str, columns: list[str]) -> str:
     )
 
 
-def _lock_providers(cursor, visits_table: str) -> None:  # type: ignore[no-untyped-def]
+def _lock_providers(cursor, providers: list[int]) -> None:  # type: ignore[no-untyped-def]
     """Hold each provider of the file until commit, in id order (no deadlock):
     (provider, visit id) is kept unique across months by the importer, so two
     imports of one provider's visits must not interleave. SQLite runs one
     writer at a time anyway."""
     if connection.vendor == "postgresql":
-        cursor.execute(
-            f"""SELECT pg_advisory_xact_lock({VISIT_LOCKS}, p.provider_id::int)
-                FROM (SELECT DISTINCT provider_id FROM {visits_table} ORDER BY provider_id) p"""
-        )
+        for provider in sorted(providers):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [VISIT_LOCKS, provider])
 
 
 def _write(result: ImportResult, *, enclosed: bool, plain: bool = False) -> None:
@@ -183,14 +181,18 @@ def _write(result: ImportResult, *, enclosed: bool, plain: bool = False) -> None
     its visit's id on each row; its visits are a view of that table."""
     visits_table = STAGE_VIEW if plain else STAGE_VISITS
     with connection.cursor() as cursor:
-        _lock_providers(cursor, visits_table)
-        cursor.execute(f"SELECT COUNT(*) FROM {visits_table}")
-        visits = cursor.fetchone()[0]
+        # Its providers, days and visits, in one pass over the staged visits.
+        cursor.execute(
+            f"""SELECT provider_id, planned_date, COUNT(*) FROM {visits_table}
+                GROUP BY provider_id, planned_date"""
+        )
+        counted = cursor.fetchall()
+        _lock_providers(cursor, list({row[0] for row in counted}))
+        visits = sum(row[2] for row in counted)
         # The months the file's visits fall in are made before this
         # transaction touches the visit tables: made on the side, they need a
         # lock this transaction would otherwise hold against them.
-        cursor.execute(f"SELECT DISTINCT planned_date FROM {visits_table}")
-        days = [_as_date(row[0]) for row in cursor.fetchall()]
+        days = sorted({_as_date(row[1]) for row in counted})
         partitions.ensure_months((Month.of(day) for day in days), committed=not enclosed)
         # A plain file's rows each carry their visit's id: all take the stored one.
         found_in = STAGE if plain else visits_table
@@ -201,21 +203,30 @@ def _write(result: ImportResult, *, enclosed: bool, plain: bool = False) -> None
                   AND v.visit_id = {found_in}.visit_id"""
         )
         existing = cursor.rowcount
-        if existing and plain:
-            cursor.execute(f"SELECT COUNT(*) FROM {visits_table} WHERE fresh = 0")
-            existing = cursor.fetchone()[0]
+        old_days: list[dt.date] = []
+        if existing:
+            # How many of the file's visits are stored, and on which days.
+            cursor.execute(
+                f"""SELECT old_date, COUNT(*) FROM {visits_table} WHERE fresh = 0
+                    GROUP BY old_date"""
+            )
+            found = cursor.fetchall()
+            existing = sum(row[1] for row in found)
+            old_days = [_as_date(row[0]) for row in found]
         _new_ids(cursor, visits - existing)
         if existing and connection.vendor == "postgresql":
             # Its statistics said every visit was new: without fresh ones the
             # planner would join the stored rows one by one.
-            cursor.execute(f"ANALYZE {found_in}")
+            # (Only the columns later statements join or filter on: a sample
+            # of each column costs, and a plain file's stage has many.)
+            cursor.execute(
+                f"ANALYZE {found_in}"
+                + (" (id, fresh, head, provider_id, visit_id, carer_ref)" if plain else "")
+            )
         if existing:
             # A visit that moves month on re-import changes the figures of both
             # months (its old month's partition exists: the visit is in it).
-            cursor.execute(
-                f"SELECT DISTINCT old_date FROM {visits_table} WHERE old_date IS NOT NULL"
-            )
-            days = sorted({*days, *(_as_date(row[0]) for row in cursor.fetchall())})
+            days = sorted({*days, *old_days})
         # Every row this import touches is stored within these dates: later
         # statements name them, so PostgreSQL reads only those months' partitions.
         within = [min(days), max(days)]

@@ -229,32 +229,47 @@ def stage_plain(
         zone = cursor.fetchone()[0]
         cursor.execute("SET LOCAL TimeZone = %s", [LONDON])
         cursor.execute("SET LOCAL work_mem = '256MB'")
-        scope = "AND p.provider_id = %(provider)s" if provider_id is not None else ""
         # Staged 1 or 0 as visits/rows.py stages it (the pattern let through
         # only its words for yes and no, or blank).
         true_words = ", ".join(f"'{w}'" for w in sorted(TRUE_WORDS))
-        time_critical = (
+        cell["time_critical"] = (
             f"CASE WHEN lower({cell['time_critical']}) IN ({true_words}) THEN 1 ELSE 0 END"
             if "time_critical" in csv_file.header
             else "0"
         )
+        new_id = visit_ids(cursor)
+        grouped = _group_repeats(cursor, cell, new_id)
+        scope = "AND p.provider_id = %(provider)s" if provider_id is not None else ""
+        # A visit of several rows takes its group's id, and its own values go on
+        # one of its rows (its first care worker's, in the order of refs).
+        group = (
+            f"""LEFT JOIN {GROUPS} g ON g.provider_id = p.provider_id
+                 AND g.visit_id = {cell["visit_id"]}"""
+            if grouped
+            else ""
+        )
+        g = "g." if grouped else "NULL::integer AS "
         cursor.execute(
             f"""CREATE TEMPORARY TABLE {STAGE} ON COMMIT DROP AS
-                SELECT {visit_ids(cursor)} AS id,
-                    TRUE AS head, p.provider_id, p.id AS package_id, p.person_id,
+                SELECT {f"COALESCE(g.id, {new_id})" if grouped else new_id} AS id,
+                    {"g.id IS NULL OR g.first_carer = " + cell["carer_ref"] if grouped else "TRUE"}
+                        AS head,
+                    p.provider_id, p.id AS package_id, p.person_id,
                     {cell["visit_id"]} AS visit_id, {cell["carer_ref"]} AS carer_ref,
                     u.planned_start, u.planned_end,
                     {cell["planned_start"]}::date AS planned_date,
                     u.actual_start, u.actual_end, {cell["status"]} AS status,
                     {cell["verification"]} AS verification,
                     NULL::timestamptz AS cancelled_at,
-                    {time_critical} AS time_critical,
-                    -- The visit's own values, on its first row when it has several.
-                    NULL::timestamptz AS v_actual_start, NULL::timestamptz AS v_actual_end,
-                    NULL::boolean AS v_ecm, NULL::integer AS v_carers,
+                    {cell["time_critical"]} AS time_critical,
+                    {g if grouped else "NULL::timestamptz AS "}v_actual_start,
+                    {g if grouped else "NULL::timestamptz AS "}v_actual_end,
+                    {g if grouped else "NULL::boolean AS "}v_ecm,
+                    {g}v_carers,
                     NULL::date AS old_date, 1 AS fresh
                 FROM {TYPED} t
                 JOIN contracts_carepackage p ON p.ref = {cell["package_ref"]} {scope}
+                {group}
                 CROSS JOIN LATERAL (SELECT
                     {_utc(cell["planned_start"])} AS planned_start,
                     {_utc(cell["planned_end"])} AS planned_end,
@@ -270,11 +285,9 @@ def stage_plain(
         if cursor.cursor.rowcount != rows:
             raise NotPlain
         cursor.execute("SET LOCAL TimeZone = %s", [zone])
-        # Its size and the spread of its keys, so that it is hash-joined (a
-        # guess at a new table's statistics sorts it instead). A sample: the
-        # same cost whatever the file's size.
-        cursor.execute(f"ANALYZE {STAGE} (provider_id, visit_id, carer_ref)")
-        _group_repeats(cursor)
+        # Its size and the spread of its keys, for the plans that look stored
+        # visits up (a sample: the same cost whatever the file's size).
+        cursor.execute(f"ANALYZE {STAGE} (provider_id, visit_id)")
         cursor.execute(
             f"""CREATE TEMPORARY VIEW {STAGE_VIEW} AS
                 SELECT id, provider_id, visit_id, package_id, person_id, planned_start,
@@ -291,55 +304,65 @@ def stage_plain(
     return rows
 
 
-# Which staged columns the rows of one visit must agree on.
-AGREE = ("package_id", "planned_start", "planned_end", "status", "time_critical")
+# Which columns the rows of one visit must agree on (the package's id is
+# compared, as the other path does).
+AGREE = ("package_ref", "planned_start", "planned_end", "status", "time_critical")
 
 
-def _group_repeats(cursor) -> None:  # type: ignore[no-untyped-def]
-    """Group the visits that have several rows (double-handed ones): they take
-    their first row's id, and their own values go on that row. NotPlain if
-    their rows disagree or name a care worker twice (the raw-text path says
-    which lines)."""
+def _group_repeats(cursor, cell: dict[str, str], new_id: str) -> bool:  # type: ignore[no-untyped-def]
+    """Group the visits of several rows (double-handed ones), straight from
+    the typed file: only the rows whose visit id appears more than once are
+    looked at again. Each group takes a new id and its visit's own values.
+    NotPlain if a group's rows disagree or name a care worker twice (the
+    raw-text path says which lines). Whether there was any group."""
+    visit_id = cell["visit_id"]
     cursor.execute(
         f"""CREATE TEMPORARY TABLE {REPEATS} ON COMMIT DROP AS
-            SELECT provider_id, visit_id FROM {STAGE}
-            GROUP BY provider_id, visit_id HAVING COUNT(*) > 1"""
+            SELECT {visit_id} AS visit_id FROM {TYPED} t
+            GROUP BY {visit_id} HAVING COUNT(*) > 1"""
     )
     if not cursor.cursor.rowcount:
-        return
-    disagree = " OR ".join(f"MIN(s.{c}) <> MAX(s.{c})" for c in AGREE)
+        return False
+    cursor.execute(f"ANALYZE {REPEATS}")
+    values = {**cell, "package_ref": "p.id"}
+    disagree = " OR ".join(f"MIN({values[c]}) <> MAX({values[c]})" for c in AGREE)
+    carer = cell["carer_ref"]
+    # A visit id repeated by two providers is two visits of one row each: no group.
     cursor.execute(
         f"""CREATE TEMPORARY TABLE {GROUPS} ON COMMIT DROP AS
-            SELECT s.provider_id, s.visit_id, MIN(s.id) AS id, COUNT(*) AS n,
-                MAX(s.actual_start) AS actual_start, MAX(s.actual_end) AS actual_end,
-                MIN(CASE WHEN s.verification = 'ecm' THEN 1 ELSE 0 END) = 1 AS ecm,
-                COUNT(s.carer_ref) AS carers,
+            SELECT p.provider_id, {visit_id} AS visit_id, {new_id} AS id, COUNT(*) AS n,
+                MIN({carer}) AS first_carer,
+                MAX({_utc(cell["actual_start"])}) AS v_actual_start,
+                MAX({_utc(cell["actual_end"])}) AS v_actual_end,
+                MIN(CASE WHEN {cell["verification"]} = 'ecm' THEN 1 ELSE 0 END) = 1 AS v_ecm,
+                COUNT({carer}) AS v_carers,
                 ({disagree}) AS disagrees,
                 -- Two rows without a care worker, or (of two) the same one twice;
                 -- visits of more rows are checked below.
-                (COUNT(*) - COUNT(s.carer_ref) > 1
-                 OR (COUNT(*) = 2 AND COUNT(s.carer_ref) = 2
-                     AND MIN(s.carer_ref) = MAX(s.carer_ref))) AS duplicated
-            FROM {STAGE} s JOIN {REPEATS} r
-              ON r.provider_id = s.provider_id AND r.visit_id = s.visit_id
-            GROUP BY s.provider_id, s.visit_id"""
+                (COUNT(*) - COUNT({carer}) > 1
+                 OR (COUNT(*) = 2 AND COUNT({carer}) = 2 AND MIN({carer}) = MAX({carer})))
+                    AS duplicated
+            FROM {TYPED} t
+            JOIN {REPEATS} r ON r.visit_id = {visit_id}
+            JOIN contracts_carepackage p ON p.ref = {cell["package_ref"]}
+            GROUP BY p.provider_id, {visit_id} HAVING COUNT(*) > 1"""
     )
+    if not cursor.cursor.rowcount:
+        return False
     cursor.execute(f"SELECT bool_or(disagrees OR duplicated), MAX(n) FROM {GROUPS}")
     bad, most = cursor.fetchone()
     if bad:
         raise NotPlain
     if most > 2:
         cursor.execute(
-            f"""SELECT 1 FROM {STAGE} s JOIN {GROUPS} g
-                  ON g.provider_id = s.provider_id AND g.visit_id = s.visit_id AND g.n > 2
-                WHERE s.carer_ref IS NOT NULL
-                GROUP BY s.provider_id, s.visit_id, s.carer_ref HAVING COUNT(*) > 1 LIMIT 1"""
+            f"""SELECT 1 FROM {TYPED} t
+                JOIN contracts_carepackage p ON p.ref = {cell["package_ref"]}
+                JOIN {GROUPS} g ON g.provider_id = p.provider_id AND g.visit_id = {visit_id}
+                 AND g.n > 2
+                WHERE {carer} IS NOT NULL
+                GROUP BY g.provider_id, g.visit_id, {carer} HAVING COUNT(*) > 1 LIMIT 1"""
         )
         if cursor.fetchone():
             raise NotPlain
-    cursor.execute(
-        f"""UPDATE {STAGE} s SET id = g.id, head = (s.id = g.id),
-                v_actual_start = g.actual_start, v_actual_end = g.actual_end,
-                v_ecm = g.ecm, v_carers = g.carers
-            FROM {GROUPS} g WHERE g.provider_id = s.provider_id AND g.visit_id = s.visit_id"""
-    )
+    cursor.execute(f"ANALYZE {GROUPS} (provider_id, visit_id)")
+    return True
