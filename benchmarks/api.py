@@ -238,7 +238,8 @@ def section(results: dict) -> list[str]:
         "",
         (
             f"The API path took {total - command:.1f} s more than the importer alone: the "
-            "upload, the queue and the polling interval."
+            f"POST ({post:.1f} s), the queue, the polling interval and, on a shared machine, "
+            "waiting for a core."
             if total > command
             else f"The API path took {command - total:.1f} s less than the importer alone: "
             "noise on a shared machine; the API adds nothing measurable."
