@@ -111,8 +111,11 @@ def dataset(name: str, rows: int, double: float, people: int, providers: int) ->
 
 
 def _run(script: list[str], env: dict) -> dict:
+    # The machine's 1-minute load average before and after: on a shared
+    # machine it says how much of the wall time was waiting for a core.
+    load = os.getloadavg()[0]
     out = measure(script, env)
-    return {**_last_json(out.output), "peak_mb": out.peak_mb}
+    return {**_last_json(out.output), "peak_mb": out.peak_mb, "load": [load, os.getloadavg()[0]]}
 
 
 def bench_file(url: str, files: dict, env: dict) -> dict:
@@ -159,47 +162,54 @@ def bench(url: str, names: list[str] | None = None) -> dict:
     return results
 
 
+STEPS = {
+    "raw": "raw COPY and parse",
+    "first": "import (PostgreSQL path), into empty tables",
+    "again": "same file again (every visit an update)",
+    "python": "import (Python path), into empty tables",
+}
+
+
 def _cpu(run: dict) -> float:
     return run["client_cpu"] + run["server_cpu"]
 
 
 def section(results: dict) -> list[str]:
+    loads = [load for r in results.values() for step in STEPS for load in r[step]["load"]]
     lines = [
         SECTION,
         "",
-        "On PostgreSQL the visits import COPYs the file's raw text into a temporary table "
-        "and checks, types and groups it in SQL (visits/pgstage.py, visits/sqlcheck.py); "
-        "rows the SQL does not take go through the Python rules for their messages. Beside "
-        "it, in the same run: a raw `COPY` of the same file into a table whose four time "
-        "columns are `timestamptz` (every time parsed by PostgreSQL, in London time), "
-        "nothing else; and the Python path (every row checked in Python, as SQLite and "
-        "files the SQL path cannot number line for line still take). Times are measured "
-        "inside each process, Django's start-up left out. This machine is shared (2 cores, "
-        "load around 9 while these ran), so each step's CPU time (the process and its "
+        "On PostgreSQL the visits import COPYs a plain file (the usual ECM shape, checked "
+        "against a pattern as it streams) straight into a table whose time columns "
+        "PostgreSQL parses, checks the rest of the rules in the statement that stages it and "
+        "groups only the visits that have several rows (visits/pgfast.py); any other file "
+        "is staged from its raw text and checked in SQL, the rows SQL does not take going "
+        "through the Python rules for their messages (visits/pgstage.py, visits/sqlcheck.py). "
+        "Beside it, in the same run: a raw `COPY` of the same file into a table whose four "
+        "time columns are `timestamptz` (every time parsed by PostgreSQL, in London time), "
+        "nothing else; and the Python path (every row checked in Python, as SQLite still "
+        "takes). Times are measured inside each process, Django's start-up left out. This "
+        f"machine is shared (2 cores; its load average was {min(loads):.1f} to "
+        f"{max(loads):.1f} while these ran), so each step's CPU time (the process and its "
         "PostgreSQL backend, from /proc) is shown beside its wall time: CPU is what the "
         "step costs, wall time how long it waited as well.",
         "",
         "| file | step | wall | CPU (client + server) | rows/s (wall) | × raw (wall) "
-        "| × raw (CPU) | peak memory |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| × raw (CPU) | peak memory | load |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, r in results.items():
         raw = r["raw"]
         shape = (
             f"{name}: {r['rows']:,} rows, {r['file_mb']:.0f} MB, {r['double']:.0%} double-handed"
         )
-        for step, label in (
-            ("raw", "raw COPY and parse"),
-            ("first", "import (SQL path), into empty tables"),
-            ("again", "same file again (every visit an update)"),
-            ("python", "import (Python path), into empty tables"),
-        ):
+        for step, label in STEPS.items():
             run = r[step]
             lines.append(
                 f"| {shape} | {label} | {run['seconds']:.1f} s | {run['client_cpu']:.1f} + "
                 f"{run['server_cpu']:.1f} s | {r['rows'] / run['seconds']:,.0f} | "
                 f"{run['seconds'] / raw['seconds']:.2f}× | {_cpu(run) / _cpu(raw):.2f}× | "
-                f"{run['peak_mb']:.0f} MB |"
+                f"{run['peak_mb']:.0f} MB | {run['load'][0]:.1f}–{run['load'][1]:.1f} |"
             )
             shape = ""
     lines += [

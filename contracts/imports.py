@@ -255,6 +255,11 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
                 errors, line, "hospital_discharge", parse_bool, row.get("hospital_discharge", "")
             ),
         }
+        if "time_critical" in row:
+            # Blank is no (data-exchange.md); a file without the column (one
+            # made before issue 15) leaves the flag as a newer file set it.
+            flag = cell(errors, line, "time_critical", parse_bool, row["time_critical"])
+            values["time_critical"] = bool(flag)
         if "request_ref" in row:
             # Only a file that carries the column sets it: an older packages
             # file without it leaves the link a newer one made.
@@ -281,6 +286,7 @@ def import_packages(binary: IO[bytes]) -> ImportResult:
                 "requested_at",
                 "hospital_discharge",
                 "request_ref",
+                "time_critical",
             ],
             parse_row=parse_row,
         )

@@ -119,6 +119,9 @@ class CarePackage(models.Model):
     )
     requested_at = models.DateTimeField(null=True, blank=True)
     hospital_discharge = models.BooleanField(null=True, blank=True)
+    # packages.csv, optional (issue 15): every visit of the package is
+    # time-critical; blank = no.
+    time_critical = models.BooleanField(default=False, db_default=False)
     # packages.csv may name the request it answers (market-definitions.md); kept
     # as the sender's ref so packages and requests can arrive in either order.
     request_ref = models.CharField(max_length=64, blank=True, db_index=True)

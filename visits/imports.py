@@ -19,13 +19,22 @@ from common.cells import month_key
 from common.csvimport import ErrorReport, ImportResult, open_csv
 from common.months import Month
 from visits import partitions
+from visits.pgfast import STAGE_VIEW, NotPlain, stage_plain, visit_ids
+from visits.pgfast import knows as knows_plain
 from visits.pgstage import NeedsReader, knows, stage_with_sql
 from visits.retention import first_kept_day
 from visits.rows import Counts, checked_rows, packages_by_ref
 from visits.staging import STAGE, STAGE_VISITS, Stage
 
 REQUIRED = ["visit_id", "package_ref", "planned_start", "planned_end", "status"]
-OPTIONAL = ["carer_ref", "actual_start", "actual_end", "verification", "cancelled_at"]
+OPTIONAL = [
+    "carer_ref",
+    "actual_start",
+    "actual_end",
+    "verification",
+    "cancelled_at",
+    "time_critical",
+]
 ANALYZE_AFTER_ROWS = 10_000
 # Which columns of the file each agreement check is about, for the report.
 AGREEMENT = (
@@ -33,6 +42,7 @@ AGREEMENT = (
     ("planned_start", "planned_start"),
     ("planned_end", "planned_end"),
     ("status", "status"),
+    ("time_critical", "time_critical"),
 )
 
 
@@ -46,13 +56,9 @@ def _group_visits(errors: ErrorReport) -> None:
     duplicated = "COUNT(carer_ref) > COUNT(DISTINCT carer_ref) OR COUNT(*) - COUNT(carer_ref) > 1"
     # Each visit takes a new id now (PostgreSQL) and gives it back for the id
     # it has if it is found stored (_write): a gap in the ids, never a clash.
-    new_id = (
-        "nextval(pg_get_serial_sequence('visits_visit', 'id'))"
-        if postgres
-        else "CAST(NULL AS bigint)"
-    )
     fresh = 1 if postgres else 0
     with connection.cursor() as cursor:
+        new_id = visit_ids(cursor) if postgres else "CAST(NULL AS bigint)"
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE_VISITS}")
         cursor.execute(
             f"""CREATE TEMPORARY TABLE {STAGE_VISITS}{" ON COMMIT DROP" if postgres else ""} AS
@@ -62,6 +68,7 @@ def _group_visits(errors: ErrorReport) -> None:
                     MAX(actual_start) AS actual_start, MAX(actual_end) AS actual_end,
                     MIN(status) AS status, {ecm} AS ecm_verified,
                     MAX(cancelled_at) AS cancelled_at,
+                    MAX(time_critical) = 1 AS time_critical,
                     COUNT(carer_ref) AS carer_count,
                     CASE WHEN {disagree} THEN 1 ELSE 0 END AS disagrees,
                     CASE WHEN {duplicated} THEN 1 ELSE 0 END AS duplicated,
@@ -138,6 +145,7 @@ VISIT_COLUMNS = [
     "ecm_verified",
     "carer_count",
     "cancelled_at",
+    "time_critical",
 ]
 # pg_advisory_xact_lock(VISIT_LOCKS, provider id): one import of a provider's
 # visits at a time; imports of different providers never wait for each other.
@@ -153,52 +161,72 @@ def _changed(table: str, other: str, columns: list[str]) -> str:
     )
 
 
-def _lock_providers(cursor) -> None:  # type: ignore[no-untyped-def]
+def _lock_providers(cursor, providers: list[int]) -> None:  # type: ignore[no-untyped-def]
     """Hold each provider of the file until commit, in id order (no deadlock):
     (provider, visit id) is kept unique across months by the importer, so two
     imports of one provider's visits must not interleave. SQLite runs one
     writer at a time anyway."""
     if connection.vendor == "postgresql":
-        cursor.execute(
-            f"""SELECT pg_advisory_xact_lock({VISIT_LOCKS}, p.provider_id::int)
-                FROM (SELECT DISTINCT provider_id FROM {STAGE_VISITS} ORDER BY provider_id) p"""
-        )
+        for provider in sorted(providers):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [VISIT_LOCKS, provider])
 
 
-def _write(result: ImportResult, *, enclosed: bool) -> None:
+def _write(result: ImportResult, *, enclosed: bool, plain: bool = False) -> None:
     """Each visit of the file gets its id first, in the staging table: the id
     it has (found by provider and visit id, wherever it is stored) or a new
     one. Then visits are updated or inserted, and care-worker rows written
-    from the staging tables alone, without looking visits up again."""
+    from the staging tables alone, without looking visits up again.
+
+    A plain file (visits/pgfast.py) was staged one row per care worker with
+    its visit's id on each row; its visits are a view of that table."""
+    visits_table = STAGE_VIEW if plain else STAGE_VISITS
     with connection.cursor() as cursor:
-        _lock_providers(cursor)
-        cursor.execute(f"SELECT COUNT(*) FROM {STAGE_VISITS}")
-        visits = cursor.fetchone()[0]
+        # Its providers, days and visits, in one pass over the staged visits.
+        cursor.execute(
+            f"""SELECT provider_id, planned_date, COUNT(*) FROM {visits_table}
+                GROUP BY provider_id, planned_date"""
+        )
+        counted = cursor.fetchall()
+        _lock_providers(cursor, list({row[0] for row in counted}))
+        visits = sum(row[2] for row in counted)
         # The months the file's visits fall in are made before this
         # transaction touches the visit tables: made on the side, they need a
         # lock this transaction would otherwise hold against them.
-        cursor.execute(f"SELECT DISTINCT planned_date FROM {STAGE_VISITS}")
-        days = [_as_date(row[0]) for row in cursor.fetchall()]
+        days = sorted({_as_date(row[1]) for row in counted})
         partitions.ensure_months((Month.of(day) for day in days), committed=not enclosed)
+        # A plain file's rows each carry their visit's id: all take the stored one.
+        found_in = STAGE if plain else visits_table
         cursor.execute(
-            f"""UPDATE {STAGE_VISITS} SET id = v.id, old_date = v.planned_date, fresh = 0
+            f"""UPDATE {found_in} SET id = v.id, old_date = v.planned_date, fresh = 0
                 FROM visits_visit v
-                WHERE v.provider_id = {STAGE_VISITS}.provider_id
-                  AND v.visit_id = {STAGE_VISITS}.visit_id"""
+                WHERE v.provider_id = {found_in}.provider_id
+                  AND v.visit_id = {found_in}.visit_id"""
         )
         existing = cursor.rowcount
+        old_days: list[dt.date] = []
+        if existing:
+            # How many of the file's visits are stored, and on which days.
+            cursor.execute(
+                f"""SELECT old_date, COUNT(*) FROM {visits_table} WHERE fresh = 0
+                    GROUP BY old_date"""
+            )
+            found = cursor.fetchall()
+            existing = sum(row[1] for row in found)
+            old_days = [_as_date(row[0]) for row in found]
         _new_ids(cursor, visits - existing)
         if existing and connection.vendor == "postgresql":
             # Its statistics said every visit was new: without fresh ones the
             # planner would join the stored rows one by one.
-            cursor.execute(f"ANALYZE {STAGE_VISITS}")
+            # (Only the columns later statements join or filter on: a sample
+            # of each column costs, and a plain file's stage has many.)
+            cursor.execute(
+                f"ANALYZE {found_in}"
+                + (" (id, fresh, head, provider_id, visit_id, carer_ref)" if plain else "")
+            )
         if existing:
             # A visit that moves month on re-import changes the figures of both
             # months (its old month's partition exists: the visit is in it).
-            cursor.execute(
-                f"SELECT DISTINCT old_date FROM {STAGE_VISITS} WHERE old_date IS NOT NULL"
-            )
-            days = sorted({*days, *(_as_date(row[0]) for row in cursor.fetchall())})
+            days = sorted({*days, *old_days})
         # Every row this import touches is stored within these dates: later
         # statements name them, so PostgreSQL reads only those months' partitions.
         within = [min(days), max(days)]
@@ -212,7 +240,7 @@ def _write(result: ImportResult, *, enclosed: bool) -> None:
         if existing:
             cursor.execute(
                 f"""UPDATE visits_visit SET {", ".join(f"{c} = s.{c}" for c in VISIT_COLUMNS)}
-                    FROM {STAGE_VISITS} s
+                    FROM {visits_table} s
                     WHERE s.id = visits_visit.id AND s.fresh = 0
                       AND visits_visit.planned_date BETWEEN %s AND %s
                       AND ({_changed("visits_visit", "s", VISIT_COLUMNS)})""",
@@ -223,11 +251,11 @@ def _write(result: ImportResult, *, enclosed: bool) -> None:
             # month (they are written again in the new month's partition).
             gone = f"""SELECT vc.visit_id, vc.care_worker_id, vc.planned_date
                 FROM visits_visitcarer vc
-                JOIN {STAGE_VISITS} sv ON sv.id = vc.visit_id AND sv.fresh = 0
+                JOIN {visits_table} sv ON sv.id = vc.visit_id AND sv.fresh = 0
                 JOIN visits_careworker c ON c.id = vc.care_worker_id
                 LEFT JOIN {STAGE} s ON s.provider_id = sv.provider_id
                  AND s.visit_id = sv.visit_id AND s.carer_ref = c.ref
-                WHERE (s.line IS NULL OR vc.planned_date <> sv.planned_date)
+                WHERE (s.visit_id IS NULL OR vc.planned_date <> sv.planned_date)
                   AND vc.planned_date BETWEEN %s AND %s"""
             if connection.vendor == "postgresql":
                 # Joined, not `IN (...)`: PostgreSQL would probe the subquery
@@ -247,7 +275,7 @@ def _write(result: ImportResult, *, enclosed: bool) -> None:
         if existing < visits:
             cursor.execute(
                 f"""INSERT INTO visits_visit (id, provider_id, visit_id, {columns})
-                    SELECT id, provider_id, visit_id, {columns} FROM {STAGE_VISITS}
+                    SELECT id, provider_id, visit_id, {columns} FROM {visits_table}
                     WHERE fresh = 1"""
             )
         key = (
@@ -264,14 +292,19 @@ def _write(result: ImportResult, *, enclosed: bool) -> None:
             if existing
             else ""
         )
+        # A plain file's rows know their visit's id: no join to find it.
+        visit = (
+            ""
+            if plain
+            else f"""JOIN {visits_table} sv ON sv.provider_id = s.provider_id
+                 AND sv.visit_id = s.visit_id"""
+        )
         cursor.execute(
             f"""INSERT INTO visits_visitcarer (visit_id, care_worker_id, planned_date,
                     actual_start, actual_end, verification)
-                SELECT sv.id, c.id, sv.planned_date, s.actual_start, s.actual_end,
-                    COALESCE(s.verification, '')
-                FROM {STAGE} s
-                JOIN {STAGE_VISITS} sv ON sv.provider_id = s.provider_id
-                 AND sv.visit_id = s.visit_id
+                SELECT {"s" if plain else "sv"}.id, c.id, s.planned_date, s.actual_start,
+                    s.actual_end, COALESCE(s.verification, '')
+                FROM {STAGE} s {visit}
                 JOIN visits_careworker c ON c.provider_id = s.provider_id AND c.ref = s.carer_ref
                 {upsert}"""
         )
@@ -337,10 +370,21 @@ def _import(binary: IO[bytes], provider_id: int | None, *, sql: bool) -> ImportR
             csv_file = open_csv(binary, required=REQUIRED, optional=OPTIONAL)
             errors = csv_file.errors
             kept_from = first_kept_day().isoformat()
+            plain = False
             if sql:
-                if not knows([c for c in csv_file.header if c in REQUIRED + OPTIONAL]):
+                columns = [c for c in csv_file.header if c in REQUIRED + OPTIONAL]
+                if not knows(columns):
                     raise NeedsReader
-                rows = stage_with_sql(binary, csv_file, provider_id, kept_from)
+                if knows_plain(columns):
+                    try:
+                        # A savepoint: a file found not plain leaves nothing.
+                        with transaction.atomic():
+                            rows = stage_plain(binary, csv_file, provider_id, kept_from)
+                        plain = True
+                    except NotPlain:
+                        pass
+                if not plain:
+                    rows = stage_with_sql(binary, csv_file, provider_id, kept_from)
             else:
                 stage.create()
                 counts = Counts()
@@ -351,14 +395,19 @@ def _import(binary: IO[bytes], provider_id: int | None, *, sql: bool) -> ImportR
                     )
                 )
                 rows = counts.rows
-            if not errors:
+            if not errors and not plain:
                 stage.analyze()
                 _group_visits(errors)
             errors.raise_if_any()
             result = ImportResult(
                 kind="visits", rows=rows, ignored_columns=csv_file.ignored_columns
             )
-            _write(result, enclosed=enclosed)
+            _write(result, enclosed=enclosed, plain=plain)
+            if plain:
+                # It depends on the staging table, which goes at commit; inside a
+                # caller's transaction a later import must be free to drop that.
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DROP VIEW {STAGE_VIEW}")
         finally:
             if stage.vendor != "postgresql":
                 stage.drop()

@@ -83,6 +83,12 @@ class Visit(models.Model):
         "ECM verified", default=False, help_text="Every care worker's times came from ECM."
     )
     carer_count = models.PositiveSmallIntegerField(default=0)
+    # visits.csv, optional (issue 15): the visit must start within its own
+    # window (medication, insulin, meals). A visit is also time-critical when
+    # its package is (CarePackage.time_critical); the KPI engine reads both.
+    # db_default too, so a raw INSERT that does not name it (the import's own
+    # names every column) still stores "no".
+    time_critical = models.BooleanField(default=False, db_default=False)
     care_workers: models.ManyToManyField[CareWorker, VisitCarer] = models.ManyToManyField(
         CareWorker, through="VisitCarer", related_name="visits", blank=True
     )

@@ -36,6 +36,7 @@ KNOWN = (
     "actual_end",
     "status",
     "verification",
+    "time_critical",
 )
 RECHECK_BATCH = 5_000
 
@@ -49,6 +50,7 @@ _TYPES = {
     "package_id": "bigint",
     "person_id": "bigint",
     "planned_date": "date",
+    "time_critical": "smallint",
 }
 
 

@@ -13,7 +13,17 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from common.cells import CellError, LondonClock, column, london_date, parse_ref, shown
+from common.cells import (
+    FALSE_WORDS,
+    TRUE_WORDS,
+    CellError,
+    LondonClock,
+    column,
+    london_date,
+    parse_bool,
+    parse_ref,
+    shown,
+)
 from common.csvimport import CsvFile
 from contracts.models import CarePackage
 from visits.models import CareWorker, Visit, VisitCarer, VisitStatus
@@ -108,6 +118,8 @@ def checked_rows(
         at("verification"),
     )
     i_cancelled_at = at("cancelled_at")  # optional (issue 13): when it was called off
+    i_time_critical = at("time_critical")  # optional (issue 15); blank = no
+    true_words, false_words = TRUE_WORDS, FALSE_WORDS
     cancelled = VisitStatus.CANCELLED
     rows = 0
     for line, row in csv_file.records():
@@ -206,6 +218,17 @@ def checked_rows(
                     cancelled_at, db_cancelled_at = parse(raw_cancelled)
                 except CellError as exc:
                     errors.add(line, "cancelled_at", str(exc))
+        # Staged as 1 or 0 on both databases, so the check that a visit's rows
+        # agree on it is the same MIN <> MAX as for the other columns.
+        time_critical = 0
+        word = row[i_time_critical].strip().lower()
+        if word in true_words:
+            time_critical = 1
+        elif word and word not in false_words:
+            try:
+                parse_bool(row[i_time_critical])
+            except CellError as exc:  # always: the word is neither; parse_bool words it
+                errors.add(line, "time_critical", str(exc))
         if errors:
             continue
         yield (
@@ -223,6 +246,7 @@ def checked_rows(
             status,
             verification,
             db_cancelled_at,
+            time_critical,
         )
     counts.rows = rows
     if rows == 0:

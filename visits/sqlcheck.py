@@ -19,6 +19,7 @@ trimmed cell in every expression that names it, many times over.
 
 from __future__ import annotations
 
+from common.cells import FALSE_WORDS, TRUE_WORDS
 from visits.rows import CARER_REF_LENGTH, STATUSES, VERIFICATION_LENGTH, VISIT_ID_LENGTH
 
 LONDON = "'Europe/London'"
@@ -123,6 +124,14 @@ def typing_sql(
         else "(" + " || ".join(f"COALESCE({expr}, '')" for expr in cell.values()) + ") ~ '^[ -~]*$'"
     )
     scope = "AND p.provider_id = %(provider)s" if provider_scoped else ""
+    # time_critical (optional, issue 15): 1 or 0 as visits/rows.py stages it;
+    # NULL for a word that is neither, which the Python rules then report.
+    true_words = ", ".join(f"'{w}'" for w in sorted(TRUE_WORDS))
+    false_words = ", ".join(f"'{w}'" for w in sorted(FALSE_WORDS | {""}))
+    time_critical = (
+        f"CASE WHEN lower({t['time_critical']}) IN ({true_words}) THEN 1 "
+        f"WHEN lower({t['time_critical']}) IN ({false_words}) THEN 0 END"
+    )
 
     def to_utc(name: str) -> str:
         text, ts = f"c.{name}", f"l.{name}"
@@ -134,6 +143,7 @@ def typing_sql(
         AND c.visit_id <> '' AND length(c.visit_id) <= {VISIT_ID_LENGTH}
         AND p.id IS NOT NULL {scope}
         AND c.status IN ({statuses})
+        AND c.time_critical IS NOT NULL
         AND u.planned_start IS NOT NULL AND u.planned_end IS NOT NULL
         AND u.planned_end > u.planned_start
         AND left(c.planned_start, 10) >= %(kept_from)s
@@ -147,13 +157,13 @@ def typing_sql(
     return f"""
         INSERT INTO {stage} (line, ok, provider_id, package_id, person_id, visit_id, carer_ref,
             planned_start, planned_end, planned_date, actual_start, actual_end, status,
-            verification)
+            verification, time_critical)
         SELECT r.n + 1, COALESCE({ok}, FALSE), p.provider_id, p.id, p.person_id,
             c.visit_id, c.carer_ref, u.planned_start, u.planned_end,
             CASE WHEN u.planned_start IS NOT NULL THEN left(c.planned_start, 10)::date END,
             CASE WHEN c.status = 'completed' THEN u.actual_start END,
             CASE WHEN c.status = 'completed' THEN u.actual_end END,
-            c.status, c.verification
+            c.status, c.verification, COALESCE(c.time_critical, 0)
         FROM {raw} r
         CROSS JOIN LATERAL (SELECT
             {t["visit_id"]} AS visit_id, {t["package_ref"]} AS package_ref,
@@ -161,6 +171,7 @@ def typing_sql(
             NULLIF(lower({t["verification"]}), '') AS verification,
             {t["planned_start"]} AS planned_start, {t["planned_end"]} AS planned_end,
             {t["actual_start"]} AS actual_start, {t["actual_end"]} AS actual_end,
+            {time_critical} AS time_critical,
             {ascii_rows} AS ascii_row OFFSET 0) c
         CROSS JOIN LATERAL (SELECT
             {local_time("c.planned_start", quick=quick)} AS planned_start,

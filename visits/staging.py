@@ -31,6 +31,7 @@ STAGE_COLUMNS = (
     "status",
     "verification",
     "cancelled_at",
+    "time_critical",
 )
 
 
@@ -49,12 +50,12 @@ def _copy_text(value: str | None) -> str:
 
 def copy_line(row: tuple[Any, ...]) -> str:
     (line, provider, package, person, visit_id, carer, p_start, p_end, day, a_start, a_end,
-     status, verification, cancelled_at) = row  # fmt: skip
+     status, verification, cancelled_at, time_critical) = row  # fmt: skip
     return (
         f"{line}\t{provider}\t{package}\t{person}\t{_copy_text(visit_id)}\t"
         f"{_copy_text(carer)}\t{p_start}\t{p_end}\t{day}\t"
         f"{a_start or NULL}\t{a_end or NULL}\t{status}\t{_copy_text(verification)}\t"
-        f"{cancelled_at or NULL}\n"
+        f"{cancelled_at or NULL}\t{time_critical}\n"
     )
 
 
@@ -108,7 +109,8 @@ class Stage:
                     planned_date date NOT NULL,
                     actual_start {timestamp}, actual_end {timestamp},
                     status varchar(16) NOT NULL, verification varchar(32),
-                    cancelled_at {timestamp}){on_commit}"""
+                    cancelled_at {timestamp},
+                    time_critical smallint NOT NULL DEFAULT 0){on_commit}"""
             )
 
     def load(self, rows: Iterator[tuple[Any, ...]]) -> None:
