@@ -10,14 +10,19 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
+    DateField,
+    DateTimeField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
     Value,
 )
+from django.db.models.functions import Cast
 from django.db.models.lookups import LessThan
 
 from common.months import Month
@@ -45,6 +50,76 @@ def short(thresholds: Thresholds) -> Q:
     )
 
 
+def time_critical() -> Q:
+    """A visit is time-critical when it says so or its package does."""
+    return Q(time_critical=True) | Q(package__time_critical=True)
+
+
+def _outside_window(thresholds: Thresholds) -> Q:
+    # Exactly the window early or late is within it (kpi-definitions.md).
+    window = dt.timedelta(minutes=thresholds.time_critical_window_minutes)
+    return Q(actual_start__gt=F("planned_start") + window) | Q(
+        actual_start__lt=F("planned_start") - window
+    )
+
+
+def under_30() -> Q:
+    return Q(planned_end__lt=F("planned_start") + dt.timedelta(minutes=30))
+
+
+def up_to_15() -> Q:
+    return Q(planned_end__lte=F("planned_start") + dt.timedelta(minutes=15))
+
+
+def _known_carer(thresholds: Thresholds) -> Q:
+    """At least one care worker of the (outer) visit was on another delivered
+    visit to the same person planned earlier, on a local date at most
+    known_carer_days before this one's. The look-back reads care-worker rows
+    of earlier months too (by their planned_date, so PostgreSQL reads only the
+    partitions it needs), set-based: an EXISTS per visit, never a Python loop."""
+    # A date on both databases (PostgreSQL's date - interval is a timestamp;
+    # reviews.py does the same for due dates).
+    earliest = Cast(
+        ExpressionWrapper(
+            OuterRef("planned_date") - dt.timedelta(days=thresholds.known_carer_days),
+            output_field=DateTimeField(),
+        ),
+        output_field=DateField(),
+    )
+    seen_before = VisitCarer.objects.filter(
+        care_worker_id=OuterRef("care_worker_id"),
+        planned_date__gte=earliest,
+        planned_date__lte=OuterRef("planned_date"),
+        visit__planned_date__gte=earliest,
+        visit__planned_date__lte=OuterRef("planned_date"),
+        visit__person_id=OuterRef(OuterRef("person_id")),
+        visit__status=VisitStatus.COMPLETED,
+        visit__planned_start__lt=OuterRef(OuterRef("planned_start")),
+    )
+    mine = VisitCarer.objects.filter(
+        visit_id=OuterRef("pk"), planned_date=OuterRef("planned_date")
+    ).filter(Exists(seen_before))
+    return Q(Exists(mine))
+
+
+def care_standards(plan: ThresholdPlan) -> dict[str, Q]:
+    """The visits behind the care-standards figures (issue 15), each with its
+    own contract's thresholds, as person_rows counts them and the lists show them."""
+    groups = plan.groups(contract="package__contract_id", provider="provider_id")
+    delivered = Q(status=VisitStatus.COMPLETED)
+    _late, missed = timeliness(plan)
+    critical = time_critical()
+    short_delivered = delivered & under_30()
+    return {
+        "time_critical": critical,
+        "time_critical_outside": critical
+        & (missed | (delivered & either(groups, _outside_window))),
+        "under_30_delivered": short_delivered,
+        "under_30_known": short_delivered & either(groups, _known_carer),
+        "up_to_15": up_to_15(),
+    }
+
+
 # --- one pass over the month -------------------------------------------------------
 #
 # The month is read in a handful of grouped queries, whatever the number of
@@ -54,7 +129,24 @@ def short(thresholds: Thresholds) -> Q:
 # rows; no visit is ever looked at in Python.
 
 Key = tuple[int, int | None, int]  # provider id, lot id (via the package's contract), person id
-COUNTS = ("scheduled", "delivered", "late", "missed", "short", "under_30", "up_to_15", "ecm")
+COUNTS = (
+    "scheduled",
+    "delivered",
+    "late",
+    "missed",
+    "short",
+    "under_30",
+    "up_to_15",
+    "ecm",
+    # Care standards (issue 15).
+    "critical",
+    "critical_outside",
+    "under_30_delivered",
+    "under_30_known",
+    "missed_alone",
+    "missed_no_capacity",
+    "missed_alone_no_capacity",
+)
 
 
 @dataclass
@@ -69,6 +161,15 @@ class PersonRow:
     under_30: int = 0
     up_to_15: int = 0
     ecm: int = 0
+    # Not named time_critical: an annotation of that name would shadow the
+    # visit's own field in the filters of the same query.
+    critical: int = 0
+    critical_outside: int = 0
+    under_30_delivered: int = 0
+    under_30_known: int = 0
+    missed_alone: int = 0
+    missed_no_capacity: int = 0
+    missed_alone_no_capacity: int = 0
     planned: dt.timedelta = dt.timedelta(0)
     actual: dt.timedelta = dt.timedelta(0)
     carers: int = 0
@@ -119,6 +220,8 @@ def person_rows(
     groups = plan.groups(contract="package__contract_id", provider="provider_id")
     delivered = Q(status=VisitStatus.COMPLETED)
     late, missed = timeliness(plan)
+    standards = care_standards(plan)
+    alone, no_capacity = Q(person__lives_alone=True), Q(person__lacks_capacity=True)
     rows = (
         _month_visits(month, provider_id)
         .values("provider_id", "package__contract__lot_id", "person_id")
@@ -128,13 +231,17 @@ def person_rows(
             late=Count("id", filter=late),
             missed=Count("id", filter=missed),
             short=Count("id", filter=delivered & either(groups, short)),
-            under_30=Count(
-                "id", filter=Q(planned_end__lt=F("planned_start") + dt.timedelta(minutes=30))
-            ),
-            up_to_15=Count(
-                "id", filter=Q(planned_end__lte=F("planned_start") + dt.timedelta(minutes=15))
-            ),
+            under_30=Count("id", filter=under_30()),
+            up_to_15=Count("id", filter=up_to_15()),
             ecm=Count("id", filter=delivered & Q(ecm_verified=True)),
+            critical=Count("id", filter=standards["time_critical"]),
+            critical_outside=Count("id", filter=standards["time_critical_outside"]),
+            under_30_delivered=Count("id", filter=standards["under_30_delivered"]),
+            under_30_known=Count("id", filter=standards["under_30_known"]),
+            # Blank flags are not true (kpi-definitions.md).
+            missed_alone=Count("id", filter=missed & alone),
+            missed_no_capacity=Count("id", filter=missed & no_capacity),
+            missed_alone_no_capacity=Count("id", filter=missed & alone & no_capacity),
             planned=Sum(PLANNED),
             actual=Sum(ACTUAL, filter=delivered),
         )
