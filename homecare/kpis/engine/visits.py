@@ -7,22 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Count,
     DateField,
-    DateTimeField,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     OuterRef,
     Q,
     QuerySet,
     Sum,
     Value,
 )
-from django.db.models.functions import Cast
 from django.db.models.lookups import LessThan
 
 from common.months import Month
@@ -71,6 +71,24 @@ def up_to_15() -> Q:
     return Q(planned_end__lte=F("planned_start") + dt.timedelta(minutes=15))
 
 
+class DaysBefore(Func):
+    """A date `days` days before a date, as a date on both databases, in the
+    database's own date arithmetic: PostgreSQL's date - integer, SQLite's
+    date(..., '-N days'). (Django's date - timedelta is a timestamp on
+    PostgreSQL and, on SQLite, a Python function called for every row.)"""
+
+    output_field = DateField()
+
+    def __init__(self, expression: Any, days: int) -> None:
+        super().__init__(expression)
+        self.days = int(days)
+        self.template = f"(%(expressions)s - {self.days})"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = f"date(%(expressions)s, '-{self.days} days')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 def _known_carer_counts(
     month: Month, plan: ThresholdPlan, provider_id: int | None = None
 ) -> dict[Key, int]:
@@ -92,15 +110,7 @@ def _known_carer_counts(
         by_days[days] = by_days[days] | where if days in by_days else where
     out: dict[Key, int] = {}
     for days, where in by_days.items():
-        # A date on both databases (PostgreSQL's date - interval is a
-        # timestamp, SQLite's a date-time string that compares wrongly at
-        # exactly the limit; reviews.py does the same for due dates).
-        earliest = Cast(
-            ExpressionWrapper(
-                OuterRef("planned_date") - dt.timedelta(days=days), output_field=DateTimeField()
-            ),
-            output_field=DateField(),
-        )
+        earliest = DaysBefore(OuterRef("planned_date"), days)
         reach = month.first - dt.timedelta(days=days)  # fixed bounds: only these partitions
         seen_before = (
             VisitCarer.objects.filter(
@@ -118,8 +128,6 @@ def _known_carer_counts(
                 visit__planned_start__lt=OuterRef("visit__planned_start"),
             )
             .filter(
-                planned_date__gte=earliest,
-                planned_date__lte=OuterRef("planned_date"),
                 visit__planned_date__gte=earliest,
                 visit__planned_date__lte=OuterRef("planned_date"),
             )
