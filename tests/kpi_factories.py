@@ -33,6 +33,7 @@ def visit(
     status: str = "completed",
     carers: tuple[str, ...] = ("C1",),
     ecm: bool = True,
+    time_critical: bool = False,
 ) -> Visit:
     """A visit planned at `planned_start` (UTC) for `minutes`, starting `late` after
     it and lasting `actual_minutes` (default: as planned)."""
@@ -55,6 +56,7 @@ def visit(
         status=status,
         ecm_verified=ecm and delivered,
         carer_count=len(carers) if delivered else 0,
+        time_critical=time_critical,
     )
     if delivered:
         for ref in carers:

@@ -63,6 +63,9 @@ KIND_CHOICES = [
     (selectors.LATE, "Late"),
     (selectors.MISSED, "Missed"),
     (selectors.SHORT, "Short"),
+    (selectors.TIME_CRITICAL_OUTSIDE, "Time-critical, outside the window"),
+    (selectors.UP_TO_15, "Planned for 15 minutes or less"),
+    (selectors.MISSED_ALONE_NO_CAPACITY, "Missed, living alone and lacking capacity"),
 ]
 
 

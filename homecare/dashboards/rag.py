@@ -83,6 +83,9 @@ MEASURE_LIST = (
     Measure(kpi("mean_carers_per_person"), Decimal("4"), Decimal("6")),
     Measure(kpi("delivered_hours_share"), Decimal("95"), Decimal("90")),
     Measure(kpi("ecm_verified_rate"), Decimal("90"), Decimal("85")),
+    # Care standards (issue 15); defaults chosen in docs/decisions.md.
+    Measure(kpi("time_critical_outside_rate"), Decimal("5"), Decimal("10")),
+    Measure(kpi("visits_under_30_min_known_carer_rate"), Decimal("90"), Decimal("75")),
 )
 MEASURES = {measure.key: measure for measure in MEASURE_LIST}
 

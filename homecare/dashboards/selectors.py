@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from common.months import Month
 from contracts.models import Contract, Lot
@@ -144,6 +144,10 @@ def market_stamps(month: Month) -> list[tuple]:
 # --- visits behind the numbers --------------------------------------------------------
 
 LATE, MISSED, SHORT = "late", "missed", "short"
+# Care standards (issue 15).
+TIME_CRITICAL_OUTSIDE = "time_critical_outside"
+UP_TO_15 = "up_to_15"
+MISSED_ALONE_NO_CAPACITY = "missed_alone_no_capacity"
 
 
 def month_visits(provider: Provider, month: Month) -> QuerySet[Visit]:
@@ -163,10 +167,26 @@ def month_visits(provider: Provider, month: Month) -> QuerySet[Visit]:
 
 
 def visit_kind(kind: str, month: Month) -> Q:
-    """Late, missed or short exactly as the KPI engine counts them, with each
-    visit's own contract thresholds (the engine's own conditions, so the list
+    """Late, missed, short or a care-standards kind exactly as the KPI engine
+    counts them, with each visit's own contract thresholds (the engine's own conditions, so the list
     behind a figure always matches it)."""
     return engine.visit_conditions(month)[kind]
+
+
+def short_visits_by_package(provider: Provider, month: Month) -> list[dict]:
+    """The provider's visits planned for 15 minutes or less, counted per care
+    package (one grouped query): how many, and how many were delivered."""
+    return list(
+        Visit.objects.filter(
+            provider=provider, planned_date__gte=month.first, planned_date__lte=month.last
+        )
+        .exclude(status=VisitStatus.CANCELLED)
+        # Planned length alone, no thresholds: no need for the month's plan.
+        .filter(engine.up_to_15())
+        .values("package__ref", "person__ref")
+        .annotate(visits=Count("pk"), delivered=Count("pk", filter=Q(status=VisitStatus.COMPLETED)))
+        .order_by("-visits", "package__ref")
+    )
 
 
 def by_carer(carer_ref: str) -> Q:

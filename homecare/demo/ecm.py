@@ -52,12 +52,16 @@ def _visit_lines(
         regular = profile.regular_share
         team = pk.team
         cover = pk.cover
+        lunch_critical = bool(person.lacks_capacity) and not pk.time_critical
         first = max(pk.start, first_day)
         last = min(pk.end, last_day) if pk.end else last_day
         for day in range((first - first_day).days, (last - first_day).days + 1):
             on_day = first_day + timedelta(days=day)
             in_hospital = hospital is not None and hospital[0] <= on_day <= hospital[1]
             for call in pk.calls:
+                # The lunchtime meal of someone lacking capacity is time-critical
+                # on the visit itself (no draw: the demo's other figures stay put).
+                critical = "yes" if lunch_critical and 12 * 3600 <= call.start < 13 * 3600 else ""
                 provider.next_visit += 1
                 visit_id = f"V{provider.next_visit:07d}"
                 planned_start = stamp(day, call.start)
@@ -69,12 +73,12 @@ def _visit_lines(
                 if in_hospital or r < 0.007:
                     counts.cancelled_visits += 1
                     counts.visit_rows += 1
-                    yield f"{head},{timing},,cancelled,\n"
+                    yield f"{head},{timing},,cancelled,,{critical}\n"
                     continue
                 if r < 0.007 + missed_p:
                     counts.missed_visits += 1
                     counts.visit_rows += 1
-                    yield f"{head},{timing},,missed,\n"
+                    yield f"{head},{timing},,missed,,{critical}\n"
                     continue
                 if rnd() < late_tail:
                     if rnd() < very_late:
@@ -95,7 +99,7 @@ def _visit_lines(
                 counts.visit_rows += 1
                 yield (
                     f"{head}{carer},{timing}{stamp(day, start)},{stamp(day, end)},"
-                    f"completed,{verification}\n"
+                    f"completed,{verification},{critical}\n"
                 )
                 if call.double_handed:
                     second = carer
@@ -108,7 +112,7 @@ def _visit_lines(
                     counts.double_handed_visits += 1
                     yield (
                         f"{head}{second},{timing}{stamp(day, start2)},{stamp(day, end2)},"
-                        f"completed,{verification}\n"
+                        f"completed,{verification},{critical}\n"
                     )
 
 

@@ -36,12 +36,12 @@ HEADERS: dict[str, tuple[str, ...]] = {
     ImportKind.PEOPLE: ("person_ref", "lives_alone", "lacks_capacity", "postcode_district"),
     ImportKind.PACKAGES: (
         "package_ref", "person_ref", "provider_ref", "contract_ref", "start_date", "end_date",
-        "planned_weekly_hours", "requested_at", "hospital_discharge",
+        "planned_weekly_hours", "requested_at", "hospital_discharge", "time_critical",
     ),
     ImportKind.REVIEWS: ("review_ref", "package_ref", "review_date", "review_type"),
     ImportKind.VISITS: (
         "visit_id", "package_ref", "carer_ref", "planned_start", "planned_end",
-        "actual_start", "actual_end", "status", "verification",
+        "actual_start", "actual_end", "status", "verification", "time_critical",
     ),
 }  # fmt: skip
 

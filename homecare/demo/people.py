@@ -41,6 +41,9 @@ class DemoPackage:
     late_factor: float
     requested_at: datetime
     hospital_discharge: bool
+    # Every visit time-critical (insulin, say): one package in nine, chosen by
+    # its number rather than drawn, so the rest of the demo stays as it was.
+    time_critical: bool = False
 
 
 @dataclass
@@ -166,6 +169,7 @@ def plan_people(
                     late_factor=late_factor,
                     requested_at=requested,
                     hospital_discharge=rng.random() < 0.3,
+                    time_critical=package_number % 9 == 0,
                 )
             )
         if index in hospital:
@@ -225,6 +229,7 @@ def write_packages(directory: Path, people: list[DemoPerson], counts: DemoCounts
                 f"{sum(call.minutes for call in pk.calls) * 7 / 60:.2f}",
                 pk.requested_at.isoformat(),
                 csv_bool(pk.hospital_discharge),
+                csv_bool(pk.time_critical),
             )
             for pk in packages
         ),

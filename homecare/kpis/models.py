@@ -53,6 +53,19 @@ class KpiThresholds(Versioned):
     review_due_days = models.PositiveIntegerField(
         null=True, blank=True, help_text="Days from a package's start to its first review."
     )
+    # Care standards (issue 15).
+    time_critical_window_minutes = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="A time-critical visit starting more than this early or late is outside "
+        "its window.",
+    )
+    known_carer_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="A care worker seen by the person within this many days before is known to them.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -232,6 +232,80 @@ EXPORTED: tuple[Kpi, ...] = (
         lower_is_better=True,
         noun=PACKAGES,
     ),
+    # Care standards (issue 15; kpi-definitions.md "Care standards (second edition)").
+    Kpi(
+        "time_critical_visits",
+        "Time-critical visits",
+        COUNT,
+        "Scheduled visits that must start on time (medication, insulin, meals): the "
+        "visit or its care package is marked time-critical.",
+        noun=VISITS,
+    ),
+    Kpi(
+        "time_critical_outside_window",
+        "Time-critical visits outside their window",
+        COUNT,
+        "Time-critical visits missed, or started more than 30 minutes before or after "
+        "the planned time.",
+        lower_is_better=True,
+        noun=VISITS,
+    ),
+    Kpi(
+        "time_critical_outside_rate",
+        "Time-critical visits outside their window (share)",
+        PERCENT,
+        "Share of time-critical visits missed or started outside their window.",
+        lower_is_better=True,
+    ),
+    Kpi(
+        "visits_under_30_min_delivered",
+        "Delivered visits planned under 30 minutes",
+        COUNT,
+        "Delivered visits whose planned length is under 30 minutes.",
+        noun=VISITS,
+    ),
+    Kpi(
+        "visits_under_30_min_known_carer",
+        "Visits under 30 minutes by a known care worker",
+        COUNT,
+        "Of the delivered visits under 30 minutes, those with a care worker the person "
+        "had seen within the previous 28 days (NICE NG21).",
+        lower_is_better=False,
+        noun=VISITS,
+    ),
+    Kpi(
+        "visits_under_30_min_known_carer_rate",
+        "Visits under 30 minutes by a known care worker (share)",
+        PERCENT,
+        "Share of delivered visits under 30 minutes with a care worker known to the "
+        "person. NICE NG21 allows short visits only with a worker the person knows.",
+        lower_is_better=False,
+    ),
+    Kpi(
+        "missed_visits_living_alone",
+        "Missed visits of people living alone",
+        COUNT,
+        "Missed visits (including those over an hour late) of people recorded as living alone.",
+        lower_is_better=True,
+        noun=VISITS,
+    ),
+    Kpi(
+        "missed_visits_lacking_capacity",
+        "Missed visits of people lacking capacity",
+        COUNT,
+        "Missed visits of people recorded as lacking capacity for care decisions.",
+        lower_is_better=True,
+        noun=VISITS,
+    ),
+    Kpi(
+        "missed_visits_living_alone_lacking_capacity",
+        "Missed visits of people living alone and lacking capacity",
+        COUNT,
+        "Missed visits of people recorded both as living alone and as lacking capacity: "
+        "each one is listed for follow-up.",
+        lower_is_better=True,
+        noun=VISITS,
+    ),
 )
 
 # Shares worked out from two exported figures, for the RAG measures.
@@ -330,6 +404,21 @@ THRESHOLDS: dict[str, Threshold] = {
             "Review due after",
             DAYS,
             "Days from a package's start to its first review.",
+        ),
+        Threshold(
+            "time_critical_window_minutes",
+            "Time-critical window (minutes either side of the planned time)",
+            "Time-critical window",
+            MINUTES,
+            "A time-critical visit starting more than this early or late is outside its window.",
+        ),
+        Threshold(
+            "known_carer_days",
+            "Known care worker: seen within this many days before",
+            "Known carer within",
+            DAYS,
+            "A care worker on a visit to the person within this many days before is known "
+            "to them (NICE NG21).",
         ),
     )
 }

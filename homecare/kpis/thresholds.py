@@ -32,6 +32,8 @@ FIELDS = (
     "min_carer_limit",
     "visits_per_carer",
     "review_due_days",
+    "time_critical_window_minutes",
+    "known_carer_days",
 )
 
 
@@ -44,6 +46,9 @@ class Thresholds:
     min_carer_limit: int = 4
     visits_per_carer: int = 10
     review_due_days: int = 42
+    # Care standards (issue 15, kpi-definitions.md "Care standards").
+    time_critical_window_minutes: int = 30
+    known_carer_days: int = 28
 
     def as_dict(self) -> dict[str, int | float]:
         return dataclasses.asdict(self)

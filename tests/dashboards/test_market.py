@@ -113,7 +113,9 @@ def test_csv_export_rows_match_the_table(commissioner_client: Client) -> None:
     assert exported["Council ref"] == ["PB", "PA"]
     assert exported["Visits verified by call monitoring"][1] == "100.0%"
     assert exported["Visits verified by call monitoring RAG status"][1] == "Green"
-    assert len(rows[0]) == 20
+    # Two more measures of issue 15 (each a figure and its status).
+    assert exported["Time-critical visits outside their window (share)"][1] == ""
+    assert len(rows[0]) == 24
 
 
 def test_market_table_fits_a_desktop_screen(commissioner_client: Client) -> None:

@@ -159,7 +159,7 @@ def test_visits_file_keeps_to_the_format(tmp_path: Path) -> None:
     lines = (tmp_path / "visits.csv").read_text().splitlines()
     assert lines[0] == ",".join(HEADERS["visits"])
     rows = [line.split(",") for line in lines[1:]]
-    assert all(len(row) == 9 for row in rows)
+    assert all(len(row) == 10 for row in rows)
     for row in rows:
         for stamp in row[3:7]:
             assert not stamp.startswith("2026-03-29T01:")
@@ -170,6 +170,8 @@ def test_visits_file_keeps_to_the_format(tmp_path: Path) -> None:
     assert any(len(names) == 2 for names in carers.values())
     assert {row[7] for row in rows} == {"completed", "missed", "cancelled"}
     assert {row[8] for row in rows if row[7] == "completed"} == {"ecm", "manual"}
+    # Some visits are time-critical themselves (issue 15); the rest are blank.
+    assert {row[9] for row in rows} == {"yes", ""}
 
 
 def test_reference_months() -> None:

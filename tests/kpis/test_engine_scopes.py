@@ -106,6 +106,8 @@ def test_contract_thresholds_beat_lot_thresholds_beat_defaults(package):
         "min_carer_limit": 4,
         "visits_per_carer": 10,
         "review_due_days": 42,
+        "time_critical_window_minutes": 30,
+        "known_carer_days": 28,
     }
 
 

@@ -39,6 +39,16 @@ SPEC_KEYS = [
     "reviews_on_time",
     "six_week_reviews_overdue",
     "annual_reviews_overdue",
+    # Care standards (second edition), issue 15.
+    "time_critical_visits",
+    "time_critical_outside_window",
+    "time_critical_outside_rate",
+    "visits_under_30_min_delivered",
+    "visits_under_30_min_known_carer",
+    "visits_under_30_min_known_carer_rate",
+    "missed_visits_living_alone",
+    "missed_visits_lacking_capacity",
+    "missed_visits_living_alone_lacking_capacity",
 ]
 
 

@@ -59,14 +59,17 @@ def a_market() -> None:
     beta_north = ContractFactory(provider=beta, lot=north)
     set_thresholds(lot=north, late_after_minutes=10)
     set_thresholds(contract=alpha_south, late_after_minutes=20, short_visit_ratio="0.9")
-    shared, alone = PersonFactory(lives_alone=True), PersonFactory(lacks_capacity=True)
+    # Care standards (issue 15): a window and a look-back of their own.
+    set_thresholds(contract=beta_north, time_critical_window_minutes=15, known_carer_days=2)
+    shared = PersonFactory(lives_alone=True)
+    alone = PersonFactory(lacks_capacity=True, lives_alone=True)
     packages = [
         CarePackageFactory(provider=alpha, contract=alpha_north, person=shared,
                            start_date=dt.date(2026, 9, 1)),
         CarePackageFactory(provider=alpha, contract=alpha_south, person=shared),
         CarePackageFactory(provider=beta, contract=beta_north, person=shared),
         CarePackageFactory(provider=beta, contract=beta_north, person=alone,
-                           start_date=dt.date(2026, 9, 10)),
+                           start_date=dt.date(2026, 9, 10), time_critical=True),
         CarePackageFactory(provider=alpha, contract=None, person=alone),
     ]  # fmt: skip
     PackageReviewFactory(package=packages[0], review_date=dt.date(2026, 10, 9))
@@ -75,7 +78,13 @@ def a_market() -> None:
             start = london(2026, 10, day, 7 + n, 0)
             visit(package, start, late=dt.timedelta(minutes=(day * 7 + n * 5) % 45),
                   actual_minutes=30 - day % 9, carers=("C1", f"C{day % 4 + 2}")[: 1 + day % 2],
-                  ecm=day % 5 != 0)  # fmt: skip
+                  ecm=day % 5 != 0, minutes=20 if day % 2 else 30,
+                  time_critical=day % 4 == 1)  # fmt: skip
+        # Time-critical and early, and short: C1 is known from September (the
+        # look-back reads the month before) but for beta's 2-day look-back.
+        visit(package, london(2026, 10, 2, 6, 0), late=dt.timedelta(minutes=-20), minutes=20,
+              time_critical=True, carers=("C1",))  # fmt: skip
+        visit(package, london(2026, 9, 25, 6, 0), carers=("C1",))
         visit(package, london(2026, 10, 29, 9, 0), status="missed")
         visit(package, london(2026, 10, 30, 9, 0), status="cancelled")
         visit(package, london(2026, 10, 31, 21, 0), minutes=15, carers=("C9",))
@@ -98,7 +107,10 @@ def test_fanned_out_and_single_process_paths_store_the_same_figures() -> None:
     assert scopes.count(KpiScope.PROVIDER) == 3 and scopes.count(KpiScope.LOT) == 2
     market = MonthlyKpi.objects.get(scope=KpiScope.MARKET).figures
     # Ten visits in the month, one missed, one cancelled (not scheduled), one short.
-    assert market["scheduled_visits"] == 5 * 12
+    assert market["scheduled_visits"] == 5 * 13
+    assert 0 < market["time_critical_outside_window"] < market["time_critical_visits"]
+    assert 0 < market["visits_under_30_min_known_carer"] < market["visits_under_30_min_delivered"]
+    assert market["missed_visits_living_alone_lacking_capacity"] == 2
     assert market["late_visits"] > 0 and market["people_supported"] == 2
     # Each provider's share is stored once, and the roll-up reads only those.
     assert ProviderMonthPart.objects.count() == 3

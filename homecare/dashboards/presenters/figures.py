@@ -117,11 +117,25 @@ HEADLINES = (
 )
 
 
+# Care standards (issue 15), shown together on the market page and pack.
+CARE_STANDARDS = (
+    "time_critical_outside_window",
+    "time_critical_outside_rate",
+    "visits_under_30_min_known_carer_rate",
+    "missed_visits_living_alone",
+    "missed_visits_lacking_capacity",
+    "missed_visits_living_alone_lacking_capacity",
+)
+
+
 def headlines(
-    figures: dict[str, Any] | None, previous: dict[str, Any] | None, since: str
+    figures: dict[str, Any] | None,
+    previous: dict[str, Any] | None,
+    since: str,
+    keys: tuple[str, ...] = HEADLINES,
 ) -> list[Headline]:
     out = []
-    for key in HEADLINES:
+    for key in keys:
         kpi = KPIS[key]
         value = kpi.value(figures) if figures else None
         before = kpi.value(previous) if previous else None

@@ -38,6 +38,23 @@ class OverLimitPerson:
 
 
 @dataclass(frozen=True)
+class TimeCriticalPerson:
+    person_ref: str
+    outside_window: str
+    time_critical_visits: str
+    lives_alone: str
+    lacks_capacity: str
+
+
+@dataclass(frozen=True)
+class ShortVisitPackage:
+    package_ref: str
+    person_ref: str
+    visits: str
+    delivered: str
+
+
+@dataclass(frozen=True)
 class PackageRow:
     package_ref: str
     person_ref: str
@@ -68,6 +85,33 @@ def over_carer_limit(details: dict[str, Any]) -> list[OverLimitPerson]:
             formats.count(p["delivered_visits"]),
         )
         for p in details.get("people_over_carer_limit") or []
+    ]
+
+
+def time_critical_people(details: dict[str, Any]) -> list[TimeCriticalPerson]:
+    """The people with a time-critical visit outside its window (stored with the figures)."""
+    return [
+        TimeCriticalPerson(
+            p["person_ref"],
+            formats.count(p["outside_window"]),
+            formats.count(p["time_critical_visits"]),
+            formats.yes_no(p.get("lives_alone")),
+            formats.yes_no(p.get("lacks_capacity")),
+        )
+        for p in details.get("time_critical_outside_window") or []
+    ]
+
+
+def short_visit_packages(provider: Provider, month: Month) -> list[ShortVisitPackage]:
+    """Visits planned for 15 minutes or less, per care package."""
+    return [
+        ShortVisitPackage(
+            row["package__ref"],
+            row["person__ref"],
+            formats.count(row["visits"]),
+            formats.count(row["delivered"]),
+        )
+        for row in selectors.short_visits_by_package(provider, month)
     ]
 
 
@@ -183,6 +227,11 @@ BEHIND: dict[str, tuple[str, str, str]] = {
     ),
     "mean_carers_per_person": ("People over the carer limit", "carers", "people_over_carer_limit"),
     "delivered_hours_share": ("Short visits", "visits", selectors.SHORT),
+    "time_critical_outside_rate": (
+        "Time-critical visits outside their window",
+        "visits",
+        selectors.TIME_CRITICAL_OUTSIDE,
+    ),
     "ecm_verified_rate": ("Visits not verified by call monitoring", "visits", "not_verified"),
 }
 

@@ -16,7 +16,19 @@ from homecare.ui import formats
 from providers.models import Provider
 
 # The counts shown above the measures.
-COUNTS = ("people_supported", "scheduled_visits", "missed_visits", "people_late_over_10pct")
+COUNTS = (
+    "people_supported",
+    "scheduled_visits",
+    "missed_visits",
+    "people_late_over_10pct",
+    # Care standards (issue 15); the two shares are rated measures below.
+    "time_critical_visits",
+    "time_critical_outside_window",
+    "visits_under_30_min_delivered",
+    "missed_visits_living_alone",
+    "missed_visits_lacking_capacity",
+    "missed_visits_living_alone_lacking_capacity",
+)
 
 
 @dataclass

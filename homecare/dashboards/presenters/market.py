@@ -107,6 +107,17 @@ class MarketMonth:
         )
 
     @cached_property
+    def care_standards(self) -> list[parts.Headline]:
+        """Time-critical visits, known care workers on short visits and missed
+        visits of the most vulnerable (issue 15), with the change from last month."""
+        return parts.headlines(
+            self.kpi.figures if self.kpi else None,
+            self.previous_kpi.figures if self.previous_kpi else None,
+            self.since,
+            parts.CARE_STANDARDS,
+        )
+
+    @cached_property
     def figures(self) -> list[parts.FigureRow]:
         return parts.figure_rows(self.kpi.figures, {}) if self.kpi else []
 

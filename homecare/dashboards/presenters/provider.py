@@ -30,7 +30,26 @@ LINKS = {
     "reviews_due": ("#reviews-due", "View the care packages"),
     "six_week_reviews_overdue": ("#reviews-overdue", "View the care packages"),
     "annual_reviews_overdue": ("#annual-reviews-overdue", "View the care packages"),
+    # Care standards (issue 15).
+    "time_critical_outside_window": ("#time-critical", "View the people"),
+    "visits_15_min_or_less": ("#visits-15-minutes", "View the care packages"),
+    "missed_visits_living_alone_lacking_capacity": ("#missed-follow-up", "View the visits"),
 }
+CARE_STANDARD_KEYS = (
+    "time_critical_visits",
+    "time_critical_outside_window",
+    "time_critical_outside_rate",
+    "visits_under_30_min_delivered",
+    "visits_under_30_min_known_carer",
+    "visits_under_30_min_known_carer_rate",
+    "visits_15_min_or_less",
+    "missed_visits_living_alone",
+    "missed_visits_lacking_capacity",
+    "missed_visits_living_alone_lacking_capacity",
+)
+# Every missed visit of someone living alone who lacks capacity is listed for
+# follow-up; past this many the list points to the visits table for the rest.
+FOLLOW_UP_LIMIT = 200
 REVIEW_KEYS = (
     "reviews_due",
     "reviews_on_time",
@@ -134,6 +153,10 @@ class ProviderMonth:
     def review_figures(self) -> list[parts.FigureRow]:
         return [row for row in self.figures if row.key in REVIEW_KEYS]
 
+    @property
+    def care_standard_figures(self) -> list[parts.FigureRow]:
+        return [row for row in self.figures if row.key in CARE_STANDARD_KEYS]
+
     def charts(self, slug: str = "trend") -> list[Chart]:
         return parts.trend_charts(
             slug, self.provider.name, self.trend, self.trend_months, self.ratings
@@ -146,6 +169,38 @@ class ProviderMonth:
     @cached_property
     def over_carer_limit(self) -> list[lists.OverLimitPerson]:
         return lists.over_carer_limit(self.details)
+
+    @cached_property
+    def time_critical_people(self) -> list[lists.TimeCriticalPerson]:
+        return lists.time_critical_people(self.details)
+
+    @cached_property
+    def short_visit_packages(self) -> list[lists.ShortVisitPackage]:
+        """Visits planned for 15 minutes or less, per care package (one query)."""
+        if self.kpi is None or not self.kpi.figures.get("visits_15_min_or_less"):
+            return []
+        return lists.short_visit_packages(self.provider, self.month)
+
+    @cached_property
+    def missed_follow_up(self) -> tuple[list[lists.VisitRow], int]:
+        """Each missed visit of someone living alone who lacks capacity, for
+        follow-up, and how many there are (two queries, none if the figure is 0)."""
+        if self.kpi is None or not self.kpi.figures.get(
+            "missed_visits_living_alone_lacking_capacity"
+        ):
+            return [], 0
+        condition = selectors.visit_kind(selectors.MISSED_ALONE_NO_CAPACITY, self.month)
+        return lists.visit_rows(self.provider, self.month, condition, FOLLOW_UP_LIMIT)
+
+    @property
+    def missed_follow_up_rows(self) -> list[lists.VisitRow]:
+        return self.missed_follow_up[0]
+
+    @property
+    def missed_follow_up_more(self) -> str:
+        """ "and 12 more" when the list is cut, else empty."""
+        rows, total = self.missed_follow_up
+        return f"{formats.count(total - len(rows))} more" if total > len(rows) else ""
 
     @cached_property
     def reviews_due(self) -> list[lists.PackageRow]:

@@ -21,11 +21,11 @@ from django.db.models import Q
 from common.months import Month
 from homecare.kpis.engine.figures import MonthFigures
 from homecare.kpis.engine.plan import ThresholdPlan, either
-from homecare.kpis.engine.visits import short, timeliness
+from homecare.kpis.engine.visits import care_standards, short, timeliness, up_to_15
 from homecare.kpis.registry import FIGURE_KEYS
 from visits.models import VisitStatus
 
-__all__ = ["FIGURE_KEYS", "MonthFigures", "ThresholdPlan", "visit_conditions"]
+__all__ = ["FIGURE_KEYS", "MonthFigures", "ThresholdPlan", "up_to_15", "visit_conditions"]
 
 
 def visit_conditions(month: Month) -> dict[str, Q]:
@@ -35,8 +35,14 @@ def visit_conditions(month: Month) -> dict[str, Q]:
     plan = ThresholdPlan.for_month(month)
     late, missed = timeliness(plan)
     groups = plan.groups(contract="package__contract_id", provider="provider_id")
+    standards = care_standards(plan)
     return {
         "late": late,
         "missed": missed,
         "short": Q(status=VisitStatus.COMPLETED) & either(groups, short),
+        # Care standards (issue 15).
+        "time_critical_outside": standards["time_critical_outside"],
+        "up_to_15": standards["up_to_15"],
+        "missed_alone_no_capacity": missed
+        & Q(person__lives_alone=True, person__lacks_capacity=True),
     }

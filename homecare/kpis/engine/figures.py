@@ -91,7 +91,10 @@ class MonthFigures:
             for pid, row in per_person.items()
             if row.delivered and row.carers > _carer_limit(row.delivered, thresholds)
         ]
-        people = self._people_info(late_people + over_limit)
+        # The people affected by time-critical visits outside their window.
+        outside_people = [pid for pid, row in per_person.items() if row.critical_outside]
+        people = self._people_info(late_people + over_limit + outside_people)
+        outside_people.sort(key=lambda pid: people[pid]["ref"])
         late_people.sort(key=lambda pid: people[pid]["ref"])
         over_limit.sort(key=lambda pid: people[pid]["ref"])
         figures = {
@@ -121,6 +124,18 @@ class MonthFigures:
                 else None
             ),
             "people_over_carer_limit": len(over_limit),
+            # Care standards (issue 15).
+            "time_critical_visits": total.critical,
+            "time_critical_outside_window": total.critical_outside,
+            "time_critical_outside_rate": _rate(total.critical_outside, total.critical),
+            "visits_under_30_min_delivered": total.under_30_delivered,
+            "visits_under_30_min_known_carer": total.under_30_known,
+            "visits_under_30_min_known_carer_rate": _rate(
+                total.under_30_known, total.under_30_delivered
+            ),
+            "missed_visits_living_alone": total.missed_alone,
+            "missed_visits_lacking_capacity": total.missed_no_capacity,
+            "missed_visits_living_alone_lacking_capacity": total.missed_alone_no_capacity,
         }
         details: dict[str, Any] = {
             "people_late_over_10pct": [
@@ -144,6 +159,17 @@ class MonthFigures:
                     "delivered_visits": per_person[pid].delivered,
                 }
                 for pid in over_limit
+            ],
+            "time_critical_outside_window": [
+                {
+                    "person_id": pid,
+                    "person_ref": people[pid]["ref"],
+                    "outside_window": per_person[pid].critical_outside,
+                    "time_critical_visits": per_person[pid].critical,
+                    "lives_alone": people[pid]["lives_alone"],
+                    "lacks_capacity": people[pid]["lacks_capacity"],
+                }
+                for pid in outside_people
             ],
         }
         review_figures(packages, figures, details)
