@@ -95,7 +95,10 @@ def test_last_monday_midnight_is_london_time():
 
 
 def test_the_weekly_task_keeps_one_snapshot_a_week(db):
-    CareRequestFactory(requested_at=timezone.now() - dt.timedelta(days=30), weekly_hours=10)
+    # Waiting 30 days at the snapshot's own time (last Monday 00:00), whatever
+    # day of the week the test runs on.
+    monday = last_monday_midnight(timezone.now())
+    CareRequestFactory(requested_at=monday - dt.timedelta(days=30), weekly_hours=10)
     weekly_waiting_snapshot()
     weekly_waiting_snapshot()  # run twice (a retried message): still one
     [snapshot] = WaitingSnapshot.objects.all()
