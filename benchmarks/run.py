@@ -155,7 +155,7 @@ end
 """
 
 
-def _wrk(url: str, session: str) -> dict:
+def _wrk(url: str, session: str, connections: int = 10, threads: int = 2) -> dict:
     import urllib.request
 
     # Make sure the load is on the page itself, not a redirect to the login.
@@ -173,9 +173,9 @@ def _wrk(url: str, session: str) -> dict:
         [
             "wrk",
             "-t",
-            "2",
+            str(threads),
             "-c",
-            "10",
+            str(connections),
             "-d",
             "20s",
             "--timeout",

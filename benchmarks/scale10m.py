@@ -1,18 +1,25 @@
-"""`python -m benchmarks.run --only scale10m` (or BENCH_ONLY=scale10m): the
-10M-row month of issue 16, item 5. Not run by default: on this project's
+"""`python -m benchmarks.run --only scale10m` (or `make bench ONLY=scale10m`):
+the 10M-row month of issue 16, item 5. Not run by default: on this project's
 shared 2-core machine it takes hours. Its sizes come from the environment, so
 a smaller run says plainly what it measured:
 
 - BENCH_SCALE_ROWS (10,000,000): the month's ECM rows (one visit per row but
   for 3% double-handed; as many people as four calls a day need; 200 providers).
-- BENCH_HISTORY_MONTHS (13) and BENCH_HISTORY_ROWS (1,000,000): the history
-  loaded before the market page is measured.
+- BENCH_HISTORY_MONTHS (13) and BENCH_HISTORY_ROWS (1,000,000): the months of
+  history before it, written straight into the visits tables by SQL
+  (benchmarks/history.py), before the market page is measured.
 - BENCH_WORKERS ("1,2"): the worker processes the fanned-out KPIs are timed with.
+- BENCH_SCALE_RESUME=1: keep the database and the steps already measured
+  (var/bench/scale10m-partial.json), and run only the rest.
 
-Steps: import the month (rows/s, peak memory); its KPIs on one process
-(`compute_month_kpis`), then fanned out over a Celery worker of 1 and of 2
-processes (send to roll-up done); then the history months imported and
-computed, and the market page under wrk (p95).
+Steps: a 1M-row file of the same shape imported into a database of its own
+(memory beside the 10M file's); the month imported through the importer
+(rows/s, peak memory, CPU); its KPIs on one process (`compute_month_kpis`),
+then fanned out over a Celery worker of 1 and of 2 processes (send to roll-up
+done); the history written and its KPIs computed; the market page under wrk
+(p50/p95). Every step records its CPU time (the process, its PostgreSQL
+backends, and the whole machine) and the load average, because the machine is
+shared: wall time alone says as much about the other work as about this.
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ from benchmarks.common import (
     PY,
     ROOT,
     WORK,
+    connect,
+    database,
     env_for,
     gunicorn,
     manage,
@@ -37,11 +46,35 @@ from benchmarks.common import (
     reset_database,
     stop,
 )
+from benchmarks.cpu import Usage
 from benchmarks.datasets import write_reference_files, write_visits
-from benchmarks.importspeed import IMPORT_SCRIPT, _run
+from benchmarks.importspeed import CPU, IMPORT_SCRIPT, _run
 
 SECTION = "## A 10M-row month (issue 16)"
 PROVIDERS = 200
+# Packages start early enough for every month of history to have them active.
+PACKAGE_START = "2024-06-01"
+PARTIAL = WORK / "scale10m-partial.json"
+
+KPI_SCRIPT = (
+    CPU
+    + """
+import json, sys, time, django
+django.setup()
+from django.db import connection
+from homecare.kpis.services import compute_month_kpis
+with connection.cursor() as cursor:
+    cursor.execute("SELECT pg_backend_pid()")
+    backend = cursor.fetchone()[0]
+client0, server0 = cpu(backend)
+started = time.perf_counter()
+compute_month_kpis(sys.argv[1])
+seconds = time.perf_counter() - started
+client1, server1 = cpu(backend)
+print(json.dumps({"seconds": seconds, "client_cpu": client1 - client0,
+                  "server_cpu": server1 - server0}))
+"""
+)
 
 
 def _sizes() -> dict:
@@ -64,11 +97,29 @@ def _months_before(count: int) -> list[tuple[int, int]]:
     return out
 
 
-def _fanned_out(env: dict, processes: int) -> float:
-    """Seconds from sending scale.compute_month to its roll-up being stored."""
+def _watched(url: str, step, parts: dict[str, list[int]] | None = None):  # type: ignore[no-untyped-def]
+    """Run step(); its result with the CPU the database's backends and the
+    whole machine used meanwhile, and the load average before and after."""
+    usage = Usage(parts or {}, database(url))
+    usage.start()
+    try:
+        result = step()
+    finally:
+        cpu = usage.stop()
+    cpu["load_averages_after"] = os.getloadavg()
+    return result, cpu
+
+
+def _fanned_out(url: str, env: dict, processes: int) -> dict:
+    """Seconds from sending scale.compute_month to its roll-up being stored,
+    with the CPU the worker (its pool processes too) and the database used."""
+    import redis
     from celery import Celery
 
     broker = env["CELERY_BROKER_URL"]
+    # The imports and the single-process run queued KPI recomputes and packs:
+    # the worker would take those first. Only the fan-out is timed.
+    queued_before = redis.Redis.from_url(broker).delete("celery")
     log = (WORK / f"worker-{processes}.log").open("w")
     worker = subprocess.Popen(
         [PY, "-m", "celery", "-A", "homecare", "worker", "-Q", "celery", "-l", "warning",
@@ -79,50 +130,131 @@ def _fanned_out(env: dict, processes: int) -> float:
     try:
         client = Celery(broker=broker, backend=broker)
         client.control.ping(timeout=30)
-        started = time.perf_counter()
-        queued = client.send_task("scale.compute_month", args=[MONTH]).get(timeout=600)
-        client.AsyncResult(queued["roll_up"]).get(timeout=3600)
-        return time.perf_counter() - started
+        time.sleep(5)  # the pool's processes up and idle
+
+        def run() -> float:
+            started = time.perf_counter()
+            queued = client.send_task("scale.compute_month", args=[MONTH]).get(timeout=600)
+            client.AsyncResult(queued["roll_up"]).get(timeout=3 * 3600)
+            return time.perf_counter() - started
+
+        seconds, cpu = _watched(url, run, {"worker": [worker.pid]})
+        return {"seconds": seconds, "cpu": cpu, "purged_queues": queued_before}
     finally:
         stop(worker)
         log.close()
 
 
-def bench(url: str) -> dict:
-    from benchmarks.run import _wrk  # the dashboards step's wrk runner
+def _save(results: dict) -> None:
+    PARTIAL.write_text(json.dumps(results, indent=2, default=str))
 
-    sizes = _sizes()
-    env = env_for(url)
-    reset_database(url)
+
+def _import_1m(url: str, month_file: Path, paths: dict, rows: int) -> dict:
+    """The first million rows of the month's file, imported into an empty
+    database of its own: the same importer's memory at a tenth of the size."""
+    small = month_file.with_name("visits-1m.csv")
+    with month_file.open() as source, small.open("w") as out:
+        for n, line in enumerate(source):
+            if n > rows:
+                break
+            out.write(line)
+    url_1m = url + "_1m"
+    env = env_for(url_1m)
+    reset_database(url_1m)
     measure(manage("migrate", "--noinput", "-v0"), env)
-    directory = WORK / f"scale-{sizes['rows']}"
-    people = max(sizes["rows"] // 124, 100)
-    paths = write_reference_files(directory, people=people, providers=PROVIDERS)
     for kind in ("providers", "contracts", "people", "packages"):
         measure(manage("import_csv", kind, str(paths[kind])), env)
+    try:
+        script = [PY, "-c", IMPORT_SCRIPT, str(small), "auto"]
+        result, cpu = _watched(url_1m, lambda: _run(script, env))
+    finally:
+        small.unlink()
+        _drop(url_1m)
+    return {**result, "cpu": cpu, "file_rows": rows}
+
+
+def _drop(url: str) -> None:
+    admin = connect(url, "postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{database(url)}" WITH (FORCE)')
+    admin.close()
+
+
+def bench(url: str) -> dict:
+    sizes = _sizes()
+    env = env_for(url)
+    resume = os.environ.get("BENCH_SCALE_RESUME") == "1" and PARTIAL.exists()
+    results: dict = json.loads(PARTIAL.read_text()) if resume else {"sizes": sizes}
+    results["started_load_average"] = os.getloadavg()
+    directory = WORK / f"scale-{sizes['rows']}"
+    people = max(sizes["rows"] // 124, 100)
+    paths = write_reference_files(
+        directory, people=people, providers=PROVIDERS, package_start=PACKAGE_START
+    )
     month_file = directory / "visits.csv"
     if not month_file.exists():
         write_visits(month_file, sizes["rows"], double_handed=0.03, people=people,
                      providers=PROVIDERS)  # fmt: skip
-    results: dict = {"sizes": sizes, "file_mb": month_file.stat().st_size / 1e6}
-    results["import"] = _run([PY, "-c", IMPORT_SCRIPT, str(month_file), "auto"], env)
-    single = measure(manage("compute_kpis", "--month", MONTH), env)
-    start_up = measure([PY, "-c", "import django; django.setup()"], env)
-    results["kpis_single"] = single.seconds - start_up.seconds
-    results["kpis_fanned"] = {n: _fanned_out(env, n) for n in sizes["workers"]}
-    # Kept as it goes: the history and the page take longest.
-    (WORK / "scale10m-partial.json").write_text(json.dumps(results, indent=2, default=str))
-    # History: earlier months of history_rows rows each, then the market page.
-    history_people = max(sizes["history_rows"] // 124, 100)
-    for year, month in _months_before(sizes["history_months"] - 1):
-        path = directory / f"history-{year}-{month:02d}.csv"
-        if not path.exists():
-            write_visits(path, sizes["history_rows"], double_handed=0.03,
-                         people=min(history_people, people), providers=PROVIDERS,
-                         month=(year, month), id_prefix=f"H{year}{month:02d}-")  # fmt: skip
-        measure([PY, "-c", IMPORT_SCRIPT, str(path), "auto"], env)
-        measure(manage("compute_kpis", "--month", f"{year}-{month:02d}"), env)
+    results["file_mb"] = month_file.stat().st_size / 1e6
+    if not resume:
+        reset_database(url)
+        measure(manage("migrate", "--noinput", "-v0"), env)
+        for kind in ("providers", "contracts", "people", "packages"):
+            measure(manage("import_csv", kind, str(paths[kind])), env)
+    compare = int(os.environ.get("BENCH_SCALE_COMPARE_ROWS", "1000000"))
+    if "import_1m" not in results and sizes["rows"] > compare:
+        results["import_1m"] = _import_1m(url, month_file, paths, compare)
+        _save(results)
+    if "import" not in results:
+        imported, cpu = _watched(
+            url, lambda: _run([PY, "-c", IMPORT_SCRIPT, str(month_file), "auto"], env)
+        )
+        results["import"] = {**imported, "cpu": cpu}
+        _save(results)
+    if "kpis_single" not in results:
+        single, cpu = _watched(url, lambda: _run([PY, "-c", KPI_SCRIPT, MONTH], env))
+        results["kpis_single"] = {**single, "cpu": cpu}
+        _save(results)
+    fanned = results.setdefault("kpis_fanned", {})
+    for n in sizes["workers"]:
+        if str(n) not in fanned:
+            fanned[str(n)] = _fanned_out(url, env, n)
+            _save(results)
+    if "history" not in results:
+        results["history"] = _history(url, env, sizes, people)
+        _save(results)
     results["history_visits"] = _count_visits(url)
+    results["market"] = _market(url, env)
+    _save(results)
+    return results
+
+
+def _history(url: str, env: dict, sizes: dict, people: int) -> dict:
+    """Earlier months written by SQL, each month's KPIs computed as stored."""
+    history_people = min(max(sizes["history_rows"] // 124, 100), people)
+    months = []
+    for year, month in _months_before(sizes["history_months"]):
+        key = f"{year}-{month:02d}"
+        written = measure(
+            [PY, "-m", "benchmarks.history", key, str(sizes["history_rows"]), str(history_people)],
+            env,
+        )
+        kpis = measure(manage("compute_kpis", "--month", key), env)
+        months.append({**json.loads(written.output.strip().splitlines()[-1]),
+                       "kpis_seconds": kpis.seconds})  # fmt: skip
+    return {
+        "months": months,
+        "seconds": sum(m["seconds"] for m in months),
+        "kpis_seconds": sum(m["kpis_seconds"] for m in months),
+    }
+
+
+def _market(url: str, env: dict) -> dict:
+    """The market overview under wrk: its first view (nothing cached), then
+    10 connections for 20 s (the cache warm), on gunicorn with DEBUG off."""
+    from benchmarks.run import _wrk  # the dashboards step's wrk runner
+
     session = (
         subprocess.run(
             [PY, "-c", _SESSION], cwd=ROOT, env=env, capture_output=True, text=True, check=True
@@ -133,10 +265,22 @@ def bench(url: str) -> dict:
     measure(manage("collectstatic", "--noinput", "-v0"), env)
     with gunicorn(production_env(url), workers=4) as server:
         page = f"{server.url}/market/?month={MONTH}"
-        results["market"] = (
-            _wrk(page, session) if shutil.which("wrk") else _sequential(page, session)
+        if not shutil.which("wrk"):
+            return _sequential(page, session)
+        # Each of gunicorn's four workers has its own cache (locmem): the
+        # requests after each one's first are served warm. Ten connections
+        # on two shared cores measure queueing as much as the page; one
+        # connection, the page's own time.
+        result, cpu = _watched(url, lambda: _wrk(page, session), {"web": [server.pid]})
+        one, one_cpu = _watched(
+            url, lambda: _wrk(page, session, connections=1, threads=1), {"web": [server.pid]}
         )
-    return results
+        return {
+            **result,
+            "cpu": cpu,
+            "tool": "wrk, 2 threads, 10 connections, 20 s",
+            "one_connection": {**one, "cpu": one_cpu},
+        }
 
 
 def _sequential(url: str, session: str, requests: int = 60) -> dict:
