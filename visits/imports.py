@@ -19,6 +19,8 @@ from common.cells import month_key
 from common.csvimport import ErrorReport, ImportResult, open_csv
 from common.months import Month
 from visits import partitions
+from visits.pgfast import STAGE_VIEW, NotPlain, stage_plain, visit_ids
+from visits.pgfast import knows as knows_plain
 from visits.pgstage import NeedsReader, knows, stage_with_sql
 from visits.retention import first_kept_day
 from visits.rows import Counts, checked_rows, packages_by_ref
@@ -46,13 +48,9 @@ def _group_visits(errors: ErrorReport) -> None:
     duplicated = "COUNT(carer_ref) > COUNT(DISTINCT carer_ref) OR COUNT(*) - COUNT(carer_ref) > 1"
     # Each visit takes a new id now (PostgreSQL) and gives it back for the id
     # it has if it is found stored (_write): a gap in the ids, never a clash.
-    new_id = (
-        "nextval(pg_get_serial_sequence('visits_visit', 'id'))"
-        if postgres
-        else "CAST(NULL AS bigint)"
-    )
     fresh = 1 if postgres else 0
     with connection.cursor() as cursor:
+        new_id = visit_ids(cursor) if postgres else "CAST(NULL AS bigint)"
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE_VISITS}")
         cursor.execute(
             f"""CREATE TEMPORARY TABLE {STAGE_VISITS}{" ON COMMIT DROP" if postgres else ""} AS
@@ -153,7 +151,7 @@ def _changed(table: str, other: str, columns: list[str]) -> str:
     )
 
 
-def _lock_providers(cursor) -> None:  # type: ignore[no-untyped-def]
+def _lock_providers(cursor, visits_table: str) -> None:  # type: ignore[no-untyped-def]
     """Hold each provider of the file until commit, in id order (no deadlock):
     (provider, visit id) is kept unique across months by the importer, so two
     imports of one provider's visits must not interleave. SQLite runs one
@@ -161,42 +159,51 @@ def _lock_providers(cursor) -> None:  # type: ignore[no-untyped-def]
     if connection.vendor == "postgresql":
         cursor.execute(
             f"""SELECT pg_advisory_xact_lock({VISIT_LOCKS}, p.provider_id::int)
-                FROM (SELECT DISTINCT provider_id FROM {STAGE_VISITS} ORDER BY provider_id) p"""
+                FROM (SELECT DISTINCT provider_id FROM {visits_table} ORDER BY provider_id) p"""
         )
 
 
-def _write(result: ImportResult, *, enclosed: bool) -> None:
+def _write(result: ImportResult, *, enclosed: bool, plain: bool = False) -> None:
     """Each visit of the file gets its id first, in the staging table: the id
     it has (found by provider and visit id, wherever it is stored) or a new
     one. Then visits are updated or inserted, and care-worker rows written
-    from the staging tables alone, without looking visits up again."""
+    from the staging tables alone, without looking visits up again.
+
+    A plain file (visits/pgfast.py) was staged one row per care worker with
+    its visit's id on each row; its visits are a view of that table."""
+    visits_table = STAGE_VIEW if plain else STAGE_VISITS
     with connection.cursor() as cursor:
-        _lock_providers(cursor)
-        cursor.execute(f"SELECT COUNT(*) FROM {STAGE_VISITS}")
+        _lock_providers(cursor, visits_table)
+        cursor.execute(f"SELECT COUNT(*) FROM {visits_table}")
         visits = cursor.fetchone()[0]
         # The months the file's visits fall in are made before this
         # transaction touches the visit tables: made on the side, they need a
         # lock this transaction would otherwise hold against them.
-        cursor.execute(f"SELECT DISTINCT planned_date FROM {STAGE_VISITS}")
+        cursor.execute(f"SELECT DISTINCT planned_date FROM {visits_table}")
         days = [_as_date(row[0]) for row in cursor.fetchall()]
         partitions.ensure_months((Month.of(day) for day in days), committed=not enclosed)
+        # A plain file's rows each carry their visit's id: all take the stored one.
+        found_in = STAGE if plain else visits_table
         cursor.execute(
-            f"""UPDATE {STAGE_VISITS} SET id = v.id, old_date = v.planned_date, fresh = 0
+            f"""UPDATE {found_in} SET id = v.id, old_date = v.planned_date, fresh = 0
                 FROM visits_visit v
-                WHERE v.provider_id = {STAGE_VISITS}.provider_id
-                  AND v.visit_id = {STAGE_VISITS}.visit_id"""
+                WHERE v.provider_id = {found_in}.provider_id
+                  AND v.visit_id = {found_in}.visit_id"""
         )
         existing = cursor.rowcount
+        if existing and plain:
+            cursor.execute(f"SELECT COUNT(*) FROM {visits_table} WHERE fresh = 0")
+            existing = cursor.fetchone()[0]
         _new_ids(cursor, visits - existing)
         if existing and connection.vendor == "postgresql":
             # Its statistics said every visit was new: without fresh ones the
             # planner would join the stored rows one by one.
-            cursor.execute(f"ANALYZE {STAGE_VISITS}")
+            cursor.execute(f"ANALYZE {found_in}")
         if existing:
             # A visit that moves month on re-import changes the figures of both
             # months (its old month's partition exists: the visit is in it).
             cursor.execute(
-                f"SELECT DISTINCT old_date FROM {STAGE_VISITS} WHERE old_date IS NOT NULL"
+                f"SELECT DISTINCT old_date FROM {visits_table} WHERE old_date IS NOT NULL"
             )
             days = sorted({*days, *(_as_date(row[0]) for row in cursor.fetchall())})
         # Every row this import touches is stored within these dates: later
@@ -212,7 +219,7 @@ def _write(result: ImportResult, *, enclosed: bool) -> None:
         if existing:
             cursor.execute(
                 f"""UPDATE visits_visit SET {", ".join(f"{c} = s.{c}" for c in VISIT_COLUMNS)}
-                    FROM {STAGE_VISITS} s
+                    FROM {visits_table} s
                     WHERE s.id = visits_visit.id AND s.fresh = 0
                       AND visits_visit.planned_date BETWEEN %s AND %s
                       AND ({_changed("visits_visit", "s", VISIT_COLUMNS)})""",
@@ -223,11 +230,11 @@ def _write(result: ImportResult, *, enclosed: bool) -> None:
             # month (they are written again in the new month's partition).
             gone = f"""SELECT vc.visit_id, vc.care_worker_id, vc.planned_date
                 FROM visits_visitcarer vc
-                JOIN {STAGE_VISITS} sv ON sv.id = vc.visit_id AND sv.fresh = 0
+                JOIN {visits_table} sv ON sv.id = vc.visit_id AND sv.fresh = 0
                 JOIN visits_careworker c ON c.id = vc.care_worker_id
                 LEFT JOIN {STAGE} s ON s.provider_id = sv.provider_id
                  AND s.visit_id = sv.visit_id AND s.carer_ref = c.ref
-                WHERE (s.line IS NULL OR vc.planned_date <> sv.planned_date)
+                WHERE (s.visit_id IS NULL OR vc.planned_date <> sv.planned_date)
                   AND vc.planned_date BETWEEN %s AND %s"""
             if connection.vendor == "postgresql":
                 # Joined, not `IN (...)`: PostgreSQL would probe the subquery
@@ -247,7 +254,7 @@ def _write(result: ImportResult, *, enclosed: bool) -> None:
         if existing < visits:
             cursor.execute(
                 f"""INSERT INTO visits_visit (id, provider_id, visit_id, {columns})
-                    SELECT id, provider_id, visit_id, {columns} FROM {STAGE_VISITS}
+                    SELECT id, provider_id, visit_id, {columns} FROM {visits_table}
                     WHERE fresh = 1"""
             )
         key = (
@@ -264,14 +271,19 @@ def _write(result: ImportResult, *, enclosed: bool) -> None:
             if existing
             else ""
         )
+        # A plain file's rows know their visit's id: no join to find it.
+        visit = (
+            ""
+            if plain
+            else f"""JOIN {visits_table} sv ON sv.provider_id = s.provider_id
+                 AND sv.visit_id = s.visit_id"""
+        )
         cursor.execute(
             f"""INSERT INTO visits_visitcarer (visit_id, care_worker_id, planned_date,
                     actual_start, actual_end, verification)
-                SELECT sv.id, c.id, sv.planned_date, s.actual_start, s.actual_end,
-                    COALESCE(s.verification, '')
-                FROM {STAGE} s
-                JOIN {STAGE_VISITS} sv ON sv.provider_id = s.provider_id
-                 AND sv.visit_id = s.visit_id
+                SELECT {"s" if plain else "sv"}.id, c.id, s.planned_date, s.actual_start,
+                    s.actual_end, COALESCE(s.verification, '')
+                FROM {STAGE} s {visit}
                 JOIN visits_careworker c ON c.provider_id = s.provider_id AND c.ref = s.carer_ref
                 {upsert}"""
         )
@@ -337,10 +349,21 @@ def _import(binary: IO[bytes], provider_id: int | None, *, sql: bool) -> ImportR
             csv_file = open_csv(binary, required=REQUIRED, optional=OPTIONAL)
             errors = csv_file.errors
             kept_from = first_kept_day().isoformat()
+            plain = False
             if sql:
-                if not knows([c for c in csv_file.header if c in REQUIRED + OPTIONAL]):
+                columns = [c for c in csv_file.header if c in REQUIRED + OPTIONAL]
+                if not knows(columns):
                     raise NeedsReader
-                rows = stage_with_sql(binary, csv_file, provider_id, kept_from)
+                if knows_plain(columns):
+                    try:
+                        # A savepoint: a file found not plain leaves nothing.
+                        with transaction.atomic():
+                            rows = stage_plain(binary, csv_file, provider_id, kept_from)
+                        plain = True
+                    except NotPlain:
+                        pass
+                if not plain:
+                    rows = stage_with_sql(binary, csv_file, provider_id, kept_from)
             else:
                 stage.create()
                 counts = Counts()
@@ -351,14 +374,19 @@ def _import(binary: IO[bytes], provider_id: int | None, *, sql: bool) -> ImportR
                     )
                 )
                 rows = counts.rows
-            if not errors:
+            if not errors and not plain:
                 stage.analyze()
                 _group_visits(errors)
             errors.raise_if_any()
             result = ImportResult(
                 kind="visits", rows=rows, ignored_columns=csv_file.ignored_columns
             )
-            _write(result, enclosed=enclosed)
+            _write(result, enclosed=enclosed, plain=plain)
+            if plain:
+                # It depends on the staging table, which goes at commit; inside a
+                # caller's transaction a later import must be free to drop that.
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DROP VIEW {STAGE_VIEW}")
         finally:
             if stage.vendor != "postgresql":
                 stage.drop()

@@ -205,3 +205,146 @@ def test_files_the_sql_path_cannot_number_line_for_line_go_to_the_python_reader(
     with pytest.raises(NeedsReader):
         import_visits(io.BytesIO(data), path="sql")
     assert outcome(data, "auto") == outcome(data, "python")
+
+
+# Files of the usual ECM shape, which PostgreSQL's own COPY types at once
+# (visits/pgfast.py), and the same files with one thing wrong.
+def completed(visit_id: str, carer: str, day: str = "2026-10-05", hour: str = "07") -> list[str]:
+    return row(
+        visit_id=visit_id,
+        carer_ref=carer,
+        planned_start=f"{day}T{hour}:00:00",
+        planned_end=f"{day}T{hour}:30:00",
+        actual_start=f"{day}T{hour}:05:00",
+        actual_end=f"{day}T{hour}:35:00",
+    )
+
+
+PLAIN = [
+    row(),
+    completed("V2", "C1", hour="09"),
+    completed("V2", "C2", hour="09")[:-1] + ["manual"],
+    # Three care workers; one visit in the hour the clocks go back, one on the
+    # day they go forward.
+    completed("V3", "C1", hour="11"),
+    completed("V3", "C2", hour="11"),
+    completed("V3", "C 3.b_c-d", hour="11"),
+    completed("V4", "C1", day="2026-10-25", hour="01"),
+    completed("V5", "C1", day="2026-03-29", hour="03"),
+    row(visit_id="V6", **MISSED),
+    row(visit_id="V7", **{**MISSED, "status": "cancelled", "carer_ref": "C2"}),
+    row(visit_id="V8", planned_start="2026-10-05 07:00:00", verification=""),
+]
+
+
+@pytest.fixture
+def staged_plain(monkeypatch) -> list[bool]:
+    """Whether each import took the typed COPY (True) or fell back (False)."""
+    import visits.imports
+    from visits.pgfast import NotPlain, stage_plain
+
+    taken: list[bool] = []
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            rows = stage_plain(*args, **kwargs)
+        except NotPlain:
+            taken.append(False)
+            raise
+        taken.append(True)
+        return rows
+
+    monkeypatch.setattr(visits.imports, "stage_plain", spy)
+    return taken
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        csv_bytes(COLUMNS, PLAIN),
+        csv_bytes(COLUMNS, PLAIN).replace(b"\n", b"\r\n"),
+        csv_bytes(COLUMNS, PLAIN)[:-1],
+        csv_bytes([*COLUMNS, "notes"], [[*r, "a note"] for r in PLAIN]),
+        csv_bytes(list(reversed(COLUMNS)), [list(reversed(r)) for r in PLAIN]),
+    ],
+    ids=["LF", "CRLF", "no last line break", "a column not used", "columns reordered"],
+)
+def test_a_plain_file_is_typed_by_copy_and_gives_the_same_visits(data, staged_plain) -> None:
+    load_reference_data(upto="reviews")
+    by_sql = outcome(data, "sql")
+    assert staged_plain == [True]
+    assert by_sql == outcome(data, "python")
+    visits, carers = by_sql  # type: ignore[misc]
+    assert len(visits) == 8 and len(carers) == 10
+    # The double-handed visit: its latest times, not verified by ECM, two workers.
+    v2 = next(v for v in visits if v[1] == "V2")
+    assert v2[-2:] == (False, 2)
+
+
+def test_a_plain_file_imported_again_changes_only_what_changed(staged_plain) -> None:
+    load_reference_data(upto="reviews")
+    import_visits(io.BytesIO(csv_bytes(COLUMNS, PLAIN)), path="sql")
+    again = [r for r in PLAIN if r[2] != "C2" or r[0] != "V3"]  # C2 came off V3
+    again[0] = row(actual_end="2026-10-05T08:10:00")
+    result = import_visits(io.BytesIO(csv_bytes(COLUMNS, again)), path="sql")
+    assert staged_plain == [True, True]
+    assert (result.created, result.updated) == (0, 8)
+    v3 = Visit.objects.get(visit_id="V3")
+    assert v3.carer_count == 2
+    assert sorted(v3.carer_rows.values_list("care_worker__ref", flat=True)) == ["C 3.b_c-d", "C1"]
+    assert VisitCarer.objects.get(visit__visit_id="V1").actual_end.isoformat() == (
+        "2026-10-05T07:10:00+00:00"
+    )
+
+
+def test_a_providers_own_plain_upload_is_held_to_its_packages(staged_plain) -> None:
+    load_reference_data(upto="reviews")
+    from providers.models import Provider
+
+    data = csv_bytes(COLUMNS, PLAIN)
+    own = Provider.objects.get(ref="P01").pk
+    other = Provider.objects.get(ref="P02").pk
+    assert outcome(data, "sql", own) == outcome(data, "python", own)
+    assert outcome(data, "sql", other) == outcome(data, "python", other)
+    assert staged_plain == [True, False]
+
+
+NOT_PLAIN = {
+    "a time in the hour the clocks skip": row(
+        visit_id="V9", **MISSED, planned_start="2026-03-29T01:30:00",
+        planned_end="2026-03-29T02:30:00",
+    ),
+    "29 February of a year that has none": row(visit_id="V9", planned_start="2026-02-28T07:00:00",
+                                                planned_end="2026-02-29T07:30:00"),
+    "midnight written 24:00:00": row(visit_id="V9", actual_end="2026-10-05T24:00:00"),
+    "a 60th second": row(visit_id="V9", actual_end="2026-10-05T07:59:60"),
+    "a time without seconds": row(visit_id="V9", actual_end="2026-10-05T08:00"),
+    "a time with a UTC offset": row(visit_id="V9", actual_end="2026-10-05T08:00:00+01:00"),
+    "a year before 1900": row(visit_id="V9", planned_start="1899-10-05T07:00:00"),
+    "no such package": row(visit_id="V9", package_ref="NOPE"),
+    "ends before it starts": row(visit_id="V9", planned_end="2026-10-05T06:30:00"),
+    "ends as it starts": row(visit_id="V9", actual_end="2026-10-05T07:30:00"),
+    "completed without its times": row(visit_id="V9", actual_end=""),
+    "completed without a care worker": row(visit_id="V9", carer_ref=""),
+    "missed with times": row(visit_id="V9", status="missed"),
+    "before the months kept": row(visit_id="V9", planned_start="2019-10-05T07:00:00",
+                                  planned_end="2019-10-05T07:30:00"),
+    "a status in capitals": row(visit_id="V9", status="Completed"),
+    "a verification word in capitals": row(visit_id="V9", verification="ECM"),
+    "a space around a cell": row(visit_id="V9", carer_ref="C1 "),
+    "a care worker ref that is not plain": row(visit_id="V9", carer_ref="C/1"),
+    "a visit id too long": row(visit_id="V" * 65),
+    "rows of a visit that disagree": completed("V2", "C3", hour="10"),
+    "a care worker twice on a visit of two": completed("V2", "C1", hour="09")[:-1] + ["manual"],
+    "a care worker twice on a visit of three": completed("V3", "C1", hour="11"),
+    "two rows without a care worker": row(visit_id="V6", **MISSED),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", NOT_PLAIN)
+def test_a_file_that_is_not_plain_is_checked_from_its_raw_text(case, staged_plain) -> None:
+    load_reference_data(upto="reviews")
+    data = csv_bytes(COLUMNS, [*PLAIN, NOT_PLAIN[case]])
+    by_sql = outcome(data, "sql")
+    assert staged_plain == [False]
+    assert by_sql == outcome(data, "python")
