@@ -254,8 +254,18 @@ def _history(url: str, env: dict, sizes: dict, people: int) -> dict:
 
 
 def _market(url: str, env: dict) -> dict:
-    """The market overview under wrk: its first view (nothing cached), then
-    10 connections for 20 s (the cache warm), on gunicorn with DEBUG off."""
+    """The market overview: its first view (nothing cached), then under wrk
+    with the cache warm, 10 connections for 20 s and 1 connection for 20 s, on
+    gunicorn with DEBUG off.
+
+    One gunicorn process with four threads, not four processes: the pages'
+    cache is per process (locmem), and the first view of the market page works
+    a year of visits' money out (homecare/dashboards/presenters/money.py), which
+    at this size takes most of a minute, so each of four processes would pay it
+    once during the measurement and wrk would see that as timeouts. The first
+    view is timed on its own instead."""
+    import urllib.request
+
     from benchmarks.run import _wrk  # the dashboards step's wrk runner
 
     session = (
@@ -266,22 +276,30 @@ def _market(url: str, env: dict) -> dict:
         .splitlines()[-1]
     )
     measure(manage("collectstatic", "--noinput", "-v0"), env)
-    with gunicorn(production_env(url), workers=4) as server:
+    with gunicorn(production_env(url), workers=1, threads=4) as server:
         page = f"{server.url}/market/?month={MONTH}"
+
+        def first_view() -> float:
+            request = urllib.request.Request(page, headers={"Cookie": f"sessionid={session}"})
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=1800) as response:
+                response.read()
+            return (time.perf_counter() - started) * 1000
+
+        cold_ms, cold_cpu = _watched(url, first_view, {"web": [server.pid]})
         if not shutil.which("wrk"):
-            return _sequential(page, session)
-        # Each of gunicorn's four workers has its own cache (locmem): the
-        # requests after each one's first are served warm. Ten connections
-        # on two shared cores measure queueing as much as the page; one
-        # connection, the page's own time.
+            return {**_sequential(page, session), "first_view_ms": cold_ms}
         result, cpu = _watched(url, lambda: _wrk(page, session), {"web": [server.pid]})
         one, one_cpu = _watched(
             url, lambda: _wrk(page, session, connections=1, threads=1), {"web": [server.pid]}
         )
         return {
             **result,
+            "first_view_ms": cold_ms,
+            "first_view_cpu": cold_cpu,
             "cpu": cpu,
             "tool": "wrk, 2 threads, 10 connections, 20 s",
+            "server": "gunicorn, 1 process, 4 threads",
             "one_connection": {**one, "cpu": one_cpu},
         }
 
@@ -398,17 +416,26 @@ def section(r: dict) -> list[str]:
             f"{fan['cpu']['database']:,.1f} s | {_busy(fan)} | | < 30 s |"
         )
     ten, one = market, market.get("one_connection")
+    if "first_view_ms" in market:
+        cold = {"cpu": market["first_view_cpu"]}
+        lines.append(
+            f"| market page, first view after the data came in (nothing cached; "
+            f"{market['server']}) | {market['first_view_ms'] / 1000:,.1f} s | "
+            f"{cold['cpu']['web']:.1f} + {cold['cpu']['database']:.1f} s | {_busy(cold)} | "
+            "one request | p95 < 300 ms |"
+        )
     lines.append(
         f"| market page, {r['history_visits']:,} visits stored; {ten['tool']} "
-        f"| {ten['requests']:,} requests, {ten['errors']} errors | "
+        f"| 20 s: {ten['requests']:,} requests, {ten['errors']} errors | "
         f"{ten['cpu']['web']:.1f} + {ten['cpu']['database']:.1f} s "
         f"({ten['cpu']['web'] * 1000 / max(ten['requests'], 1):.0f} ms of web CPU a request) | "
-        f"{_busy(ten)} | p50 {ten['p50_ms']:.0f} ms, p95 {ten['p95_ms']:.0f} ms "
-        f"(first view, nothing cached: {ten['cold_ms']:.0f} ms) | p95 < 300 ms |"
+        f"{_busy(ten)} | p50 {ten['p50_ms']:.0f} ms, p95 {ten['p95_ms']:.0f} ms, cache warm "
+        "| p95 < 300 ms |"
     )
     if one:
         lines.append(
-            f"| the same, one connection | {one['requests']:,} requests, {one['errors']} errors | "
+            f"| the same, one connection | 20 s: {one['requests']:,} requests, "
+            f"{one['errors']} errors | "
             f"{one['cpu']['web']:.1f} + {one['cpu']['database']:.1f} s | {_busy(one)} | "
             f"p50 {one['p50_ms']:.0f} ms, p95 {one['p95_ms']:.0f} ms | p95 < 300 ms |"
         )
