@@ -17,8 +17,15 @@ SLOTS = ((7, 30, 30), (12, 30, 30), (17, 0, 30), (21, 0, 30))
 
 
 def write_reference_files(
-    directory: Path, *, people: int = PEOPLE, providers: int = PROVIDERS
+    directory: Path,
+    *,
+    people: int = PEOPLE,
+    providers: int = PROVIDERS,
+    package_start: str = "2026-01-01",
 ) -> dict[str, Path]:
+    """Providers, contracts, people and their packages. Nine packages in ten
+    start on `package_start` (earlier for a benchmark with a long history, so
+    its earlier months have packages active), the tenth in September 2026."""
     directory.mkdir(parents=True, exist_ok=True)
     kinds = ("providers", "contracts", "people", "packages")
     paths = {kind: directory / f"{kind}.csv" for kind in kinds}
@@ -44,7 +51,7 @@ def write_reference_files(
         for n in range(people):
             p = n % providers
             # Some packages start in the month, so six-week reviews fall due.
-            start = "2026-01-01" if n % 10 else f"2026-09-{n % 28 + 1:02d}"
+            start = package_start if n % 10 else f"2026-09-{n % 28 + 1:02d}"
             w.writerow([f"BK{n:05d}", f"BR{n:05d}", f"BP{p:02d}", f"BC{p:02d}", start])
     return paths
 

@@ -17,6 +17,10 @@ resident memory (from wait4's rusage) are that step's alone.
 7. With the demo market: the search page's queries as a commissioner and a
    provider's user (`--only search`, benchmarks/search.py).
 8. A visits file posted through the API (benchmarks/api.py, `--only api`).
+
+Not in the default run: the 10M-row month with 13 months of history (issue 16;
+benchmarks/scale10m.py), hours on a small machine. `make bench ONLY=scale10m`
+runs it alone.
 """
 
 from __future__ import annotations
@@ -155,7 +159,7 @@ end
 """
 
 
-def _wrk(url: str, session: str) -> dict:
+def _wrk(url: str, session: str, connections: int = 10, threads: int = 2) -> dict:
     import urllib.request
 
     # Make sure the load is on the page itself, not a redirect to the login.
@@ -173,9 +177,9 @@ def _wrk(url: str, session: str) -> dict:
         [
             "wrk",
             "-t",
-            "2",
+            str(threads),
             "-c",
-            "10",
+            str(connections),
             "-d",
             "20s",
             "--timeout",

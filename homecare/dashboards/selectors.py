@@ -40,10 +40,13 @@ def _rated(queryset: QuerySet[MonthlyKpi]) -> QuerySet[MonthlyKpi]:
 
 
 def market_trend(first: dt.date, month: Month) -> dict[dt.date, MonthlyKpi]:
-    """The market rows from `first` to `month`, in one query."""
+    """The market rows from `first` to `month`, in one query. Without their
+    `details` (the month's lists of people and packages, which nothing of the
+    market's reads): at 10M visits a month they are 29 MB of JSON a row, and
+    decoding them was most of every market page view (docs/benchmarks.md)."""
     rows = _rated(
         MonthlyKpi.objects.filter(scope=KpiScope.MARKET, month__gte=first, month__lte=month.first)
-    )
+    ).defer("details")
     return {row.month: row for row in rows}
 
 
@@ -55,13 +58,16 @@ def _contracts_with_lots() -> Prefetch:
 
 
 def provider_kpis(month: Month, providers: QuerySet[Provider]) -> list[MonthlyKpi]:
-    """The month's provider rows for the given providers, with their lots."""
+    """The month's provider rows for the given providers, with their lots
+    (without their lists of people and packages, which the market's table
+    does not show)."""
     return list(
         _rated(
             MonthlyKpi.objects.filter(
                 scope=KpiScope.PROVIDER, month=month.first, provider__in=providers
             )
         )
+        .defer("details")
         .select_related("provider")
         .prefetch_related(_contracts_with_lots())
         .order_by("provider__name")

@@ -68,12 +68,21 @@ def _decode(provider_id: int, data: list[list]) -> dict[Key, PersonRow]:
     return rows
 
 
-def compute_provider_part(month: str | Month, provider_ref: str) -> None:
+def month_plan(month: str | Month) -> ThresholdPlan:
+    """The month's thresholds, read once for all its provider tasks."""
+    return ThresholdPlan.for_month(_month(month))
+
+
+def compute_provider_part(
+    month: str | Month, provider_ref: str, plan: ThresholdPlan | None = None
+) -> None:
     """One provider's result of the month, and its share for the roll-up, in
-    one transaction."""
+    one transaction. `plan` is the month's thresholds when the caller has read
+    them already (the fan-out reads them once, not once per provider: with
+    hundreds of providers that reading was a fixed cost in every task)."""
     month = _month(month)
     provider = Provider.objects.get(ref=provider_ref)
-    plan = ThresholdPlan.for_month(month)
+    plan = plan or ThresholdPlan.for_month(month)
     rows = person_rows(month, plan, provider.pk)
     carers = provider_carers(month, rows, provider.pk)
     figures = MonthFigures(
@@ -96,11 +105,13 @@ def compute_provider_part(month: str | Month, provider_ref: str) -> None:
         )
 
 
-def roll_up_month(month: str | Month, provider_refs: list[str]) -> ComputeSummary:
+def roll_up_month(
+    month: str | Month, provider_refs: list[str], plan: ThresholdPlan | None = None
+) -> ComputeSummary:
     """The lots and the market from the providers' stored shares; providers no
     longer in the month drop out, as on the single-process path."""
     month = _month(month)
-    plan = ThresholdPlan.for_month(month)
+    plan = plan or ThresholdPlan.for_month(month)
     rows: dict[Key, PersonRow] = {}
     carers: dict[tuple[int, int], int] = {}
     parts = ProviderMonthPart.objects.filter(month=month.first, provider__ref__in=provider_refs)
@@ -137,9 +148,10 @@ def compute_month_spread_here(month: str | Month) -> ComputeSummary:
     """The fanned-out path run in this process, one provider after another:
     what the workers do, for the command line and the tests."""
     refs = providers_to_compute(month)
+    plan = month_plan(month)
     for ref in refs:
-        compute_provider_part(month, ref)
-    return roll_up_month(month, refs)
+        compute_provider_part(month, ref, plan)
+    return roll_up_month(month, refs, plan)
 
 
 def ensure_months_ahead(ahead: int = 3, today: dt.date | None = None) -> list[str]:

@@ -15,11 +15,13 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from common.months import current_month
+from homecare.kpis.engine import ThresholdPlan
 from homecare.kpis.signals import month_computed
 from homecare.packs.tasks import build_packs
 from homecare.scale.services import (
     compute_provider_part,
     ensure_months_ahead,
+    month_plan,
     providers_to_compute,
     roll_up_month,
 )
@@ -32,7 +34,12 @@ def compute_month(month: str) -> dict:
     """Fan a month's KPIs out over the workers: the providers queued, and the
     id of the roll-up task that follows them."""
     refs = providers_to_compute(month)
-    rolled = chord(provider_part.si(month, ref) for ref in refs)(roll_up.si(month, refs))
+    # The thresholds are read here once and travel with every task (a few
+    # hundred bytes a contract), rather than read again by each provider's.
+    plan = month_plan(month).as_data()
+    rolled = chord(provider_part.si(month, ref, plan) for ref in refs)(
+        roll_up.si(month, refs, plan)
+    )
     return {"month": month, "providers": refs, "roll_up": rolled.id}
 
 
@@ -54,8 +61,9 @@ def compute_previous_month() -> str:
     max_retries=5,
     time_limit=30 * 60,
 )
-def provider_part(month: str, provider_ref: str) -> str:
-    compute_provider_part(month, provider_ref)
+def provider_part(month: str, provider_ref: str, plan: dict | None = None) -> str:
+    # Without a plan (a task queued before plans travelled), it reads its own.
+    compute_provider_part(month, provider_ref, ThresholdPlan.from_data(plan) if plan else None)
     return provider_ref
 
 
@@ -69,8 +77,10 @@ def provider_part(month: str, provider_ref: str) -> str:
     max_retries=5,
     time_limit=30 * 60,
 )
-def roll_up(month: str, provider_refs: list[str]) -> dict:
-    summary = roll_up_month(month, provider_refs).as_dict()
+def roll_up(month: str, provider_refs: list[str], plan: dict | None = None) -> dict:
+    summary = roll_up_month(
+        month, provider_refs, ThresholdPlan.from_data(plan) if plan else None
+    ).as_dict()
     queue_packs(month, provider_refs)
     return summary
 

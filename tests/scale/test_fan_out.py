@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from common.months import Month
+from contracts.models import Lot
+from homecare.kpis.engine import ThresholdPlan
 from homecare.kpis.models import KpiScope, MonthlyKpi
 from homecare.kpis.services import compute_month_kpis, set_thresholds
 from homecare.scale import tasks
@@ -138,6 +141,23 @@ def test_the_month_fans_out_through_a_real_worker(tmp_path: Path) -> None:
         assert queued["providers"] == ["PA", "PB", "PC"]
         client.AsyncResult(queued["roll_up"]).get(timeout=120)
     assert stored(OCT) == single
+
+
+@pytest.mark.django_db
+def test_the_month_plan_travels_to_the_tasks_unchanged() -> None:
+    """The fan-out reads the thresholds once and sends them with each task as
+    JSON: what a task rebuilds applies the same thresholds everywhere."""
+    a_market()
+    month = Month.parse(OCT)
+    plan = ThresholdPlan.for_month(month)
+    sent = ThresholdPlan.from_data(json.loads(json.dumps(plan.as_data())))
+    assert sent.by_contract == plan.by_contract and sent.main_contract == plan.main_contract
+    assert sent.contract_refs == plan.contract_refs
+    for lot in Lot.objects.all():
+        assert sent.for_lot(lot.pk) == plan.for_lot(lot.pk)
+    north = Lot.objects.get(name="Lot 1 - North")
+    assert sent.for_lot(north.pk).late_after_minutes == 10
+    assert {t.short_visit_ratio for t in sent.by_contract.values()} == {0.75, 0.9}
 
 
 def test_the_fan_out_queues_one_task_per_provider_then_the_roll_up() -> None:

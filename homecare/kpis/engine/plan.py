@@ -47,6 +47,29 @@ class ThresholdPlan:
             main.setdefault(provider_id, contract_id)
         return cls(by_contract, refs, main, lot_rows)
 
+    def as_data(self) -> dict[str, list]:
+        """The plan as JSON-safe values, to hand to the tasks of a fanned-out
+        month (homecare/scale), so each provider's task need not read the
+        thresholds and count every contract's packages again. Integer keys
+        become pairs: JSON would turn them into strings. A lot's override is
+        kept as the thresholds it gives the lot (all that `for_lot` reads)."""
+        return {
+            "by_contract": [[cid, t.as_dict()] for cid, t in self.by_contract.items()],
+            "contract_refs": [[cid, ref] for cid, ref in self.contract_refs.items()],
+            "main_contract": [[pid, cid] for pid, cid in self.main_contract.items()],
+            "lot_overrides": [[lid, self.for_lot(lid).as_dict()] for lid in self.lot_overrides],
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, list]) -> ThresholdPlan:
+        """The plan `as_data` gave."""
+        return cls(
+            by_contract={cid: Thresholds(**values) for cid, values in data["by_contract"]},
+            contract_refs={cid: ref for cid, ref in data["contract_refs"]},
+            main_contract={pid: cid for pid, cid in data["main_contract"]},
+            lot_overrides={lid: Thresholds(**values) for lid, values in data["lot_overrides"]},
+        )
+
     def for_provider(self, provider_id: int) -> Thresholds:
         contract_id = self.main_contract.get(provider_id)
         return self.by_contract[contract_id] if contract_id else DEFAULT
