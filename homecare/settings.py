@@ -221,14 +221,33 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 DJANGO_TABLES2_TEMPLATE = "tables/govuk_table.html"
 
-# Dashboards cache rendered fragments keyed by the stored results they show
-# (homecare/views/dashboards.py); a per-process memory cache is enough for that.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+# Dashboards cache rendered fragments and the year of money figures, keyed by
+# the stored results they show (homecare/dashboards/views/monthly.py). The demo
+# and the tests keep a per-process memory cache; production sets CACHE_URL
+# (a Redis db of its own, not the broker's) so every web process shares what one
+# worked out, and the worker can warm it after each month's KPIs (docs/decisions.md).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # Passed to redis-py's connection pool: a Redis that does not answer
+            # fails the request within seconds rather than hanging it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+# The year of money figures (issue 13) are worked out in the background after a
+# month's KPIs, for the market page's first view. Worth it only where the cache
+# is shared: a worker's memory cache is seen by no web process.
+MONEY_WARM_AFTER_KPIS = env_bool("MONEY_WARM_AFTER_KPIS", bool(CACHE_URL))
 
 # HTTPS, headers, CSP, sessions, log-in protection, two-factor sign-in.
 from homecare.settings_security import *  # noqa: E402,F403

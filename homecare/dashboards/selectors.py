@@ -4,17 +4,30 @@ runs a fixed number of queries whatever the number of providers or visits."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from common.months import Month
 from contracts.models import Contract, Lot
 from homecare.kpis import engine
 from homecare.kpis.models import KpiScope, MonthlyKpi
+from homecare.payments.hours import Layers, monthly_layers
+from homecare.payments.selectors import MonthSpend, monthly_spend
 from providers.models import Provider
-from visits.models import CareWorker, Visit, VisitCarer, VisitStatus
+from visits.models import CareWorker, ImportOutcome, ImportRecord, Visit, VisitCarer, VisitStatus
 
 TREND_MONTHS = 12
+
+# The year of money figures are keyed by when data last came in, so they can be
+# kept a day: the first view after an import works a year of visits out again
+# (seconds on SQLite, a minute and more at 10M visits a month), later ones do not.
+MONEY_CACHE_SECONDS = 24 * 60 * 60
+
+MoneyFigures = tuple[list[MonthSpend], dict[str, Layers]]
 
 
 def computed_months() -> list[dt.date]:
@@ -215,3 +228,79 @@ def provider_rows_of(months: list[dt.date]) -> list[MonthlyKpi]:
         .select_related("provider")
         .order_by("provider__name", "month")
     )
+
+
+# --- cache stamps and the year of money (issue 13) -------------------------------
+
+
+def data_stamp() -> Any:
+    """When data last came in: an import can rename a provider or move a
+    package without a month being computed again."""
+    return ImportRecord.objects.filter(outcome=ImportOutcome.SUCCEEDED).aggregate(
+        last=Max("finished_at")
+    )["last"]
+
+
+def kpi_stamp(kpi: MonthlyKpi | None) -> str:
+    """What a cached rendering of this row depends on: its figures and its rating."""
+    if kpi is None:
+        return "none"
+    try:
+        rated = kpi.rag_result.rated_at.isoformat()
+    except ObjectDoesNotExist:
+        rated = ""
+    return f"{kpi.pk}@{kpi.computed_at.isoformat()}/{rated}"
+
+
+def market_money_stamp(month: Month) -> tuple[Any, str]:
+    """The stamp the market page gives the month's money figures: the last
+    import and the market row's (two queries). The page reads the same row
+    through `market_trend`, so both sides make the same key."""
+    row = _rated(MonthlyKpi.objects.filter(scope=KpiScope.MARKET, month=month.first)).defer(
+        "details"
+    )
+    return (data_stamp(), kpi_stamp(row.first()))
+
+
+def year_to(month: Month) -> list[Month]:
+    """The twelve months ending with `month`, oldest first."""
+    months = [month]
+    while len(months) < 12:
+        months.insert(0, months[0].previous())
+    return months
+
+
+def money_key(month: Month, provider_id: int | None, lot_id: int | None, stamp: Any) -> str:
+    """A short key, valid for any cache backend (memcached allows no spaces or
+    control characters and 250 bytes at most): the variable part hashed. Any
+    change of month, scope or stamp still gives another key."""
+    material = f"{month.key}|{provider_id}|{lot_id}|{stamp}"
+    return f"money-year:{hashlib.sha256(material.encode()).hexdigest()}"
+
+
+def compute_money_year(
+    month: Month, *, provider_id: int | None = None, lot_id: int | None = None
+) -> MoneyFigures:
+    """Two queries over a year of visits (and two small ones): the heavy part."""
+    months = year_to(month)
+    return (
+        monthly_spend(months, provider_id=provider_id, lot_id=lot_id),
+        monthly_layers(months, provider_id=provider_id, lot_id=lot_id),
+    )
+
+
+def money_year(
+    month: Month,
+    *,
+    provider_id: int | None = None,
+    lot_id: int | None = None,
+    stamp: Any = None,
+) -> MoneyFigures:
+    """The year of money figures from the cache, worked out and kept on a miss."""
+
+    def compute() -> MoneyFigures:
+        return compute_money_year(month, provider_id=provider_id, lot_id=lot_id)
+
+    key = money_key(month, provider_id, lot_id, stamp)
+    found = cache.get_or_set(key, compute, MONEY_CACHE_SECONDS)
+    return found if found is not None else compute()

@@ -14,11 +14,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from common.concurrency import lock, stamp
-from homecare.dashboards import rag
+from common.months import Month
+from homecare.dashboards import rag, selectors
 from homecare.dashboards.models import RagResult, RagThreshold
 from homecare.kpis.models import KpiScope, MonthlyKpi
 
@@ -94,3 +96,16 @@ def save_limits(
             row.save()
         rerate_latest_month()
     return row
+
+
+def warm_market_money(month: Month) -> bool:
+    """Work the market's year of money figures out ahead of the market page and
+    keep them under the key the page will ask for (the last import and the
+    market row's stamp), so its first view after an import reads the cache.
+    Nothing is done when they are there already (a burst of provider uploads).
+    Returns whether they were worked out."""
+    key = selectors.money_key(month, None, None, selectors.market_money_stamp(month))
+    if cache.get(key) is not None:
+        return False
+    cache.set(key, selectors.compute_money_year(month), selectors.MONEY_CACHE_SECONDS)
+    return True

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from common.months import current_month
+from homecare.dashboards.tasks import warm_money_after_kpis
 from homecare.kpis.engine import ThresholdPlan
 from homecare.kpis.signals import month_computed
 from homecare.packs.tasks import build_packs
@@ -93,6 +94,9 @@ def queue_packs(month: str, provider_refs: list[str]) -> None:
     if not getattr(settings, "PACKS_BUILD_AFTER_KPIS", default):
         month_computed.send(sender=roll_up, month=month, provider_ref=None)
         return
+    # Not the signal here (its packs listener would queue the month's packs a
+    # second time), but the market's money figures follow a fanned-out month too.
+    warm_money_after_kpis(sender=roll_up, month=month, provider_ref=None)
     try:
         chord(build_packs.si(month, ref) for ref in provider_refs)(build_packs.si(month))
     except Exception:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from homecare.dashboards import rag
+from homecare.dashboards import rag, selectors
 from homecare.dashboards.charts import Chart
 from homecare.kpis.models import MonthlyKpi
 from homecare.kpis.registry import FIGURE_KEYS, KPIS
@@ -45,13 +45,7 @@ def status_counts(statuses: list[str]) -> dict[str, int]:
 
 def stamp_of(kpi: MonthlyKpi | None) -> str:
     """What a cached rendering of this row depends on: its figures and its rating."""
-    if kpi is None:
-        return "none"
-    try:
-        rated = kpi.rag_result.rated_at.isoformat()
-    except ObjectDoesNotExist:
-        rated = ""
-    return f"{kpi.pk}@{kpi.computed_at.isoformat()}/{rated}"
+    return selectors.kpi_stamp(kpi)
 
 
 @dataclass(frozen=True)

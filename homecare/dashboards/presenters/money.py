@@ -8,29 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
-
 from common.months import Month
+from homecare.dashboards import selectors
 from homecare.dashboards.charts import Chart
-from homecare.payments.hours import Layers, monthly_layers
-from homecare.payments.selectors import (
-    MonthSpend,
-    ProviderSchedule,
-    monthly_spend,
-    payment_schedule,
-)
+from homecare.payments.hours import Layers
+from homecare.payments.selectors import MonthSpend, ProviderSchedule, payment_schedule
 from homecare.ui import formats
-
-# Keyed by when data last came in, so it can be kept a day: the first view after
-# an import works a year of visits out again (seconds on SQLite), later ones do not.
-CACHE_SECONDS = 24 * 60 * 60
-
-
-def _year(month: Month) -> list[Month]:
-    months = [month]
-    while len(months) < 12:
-        months.insert(0, months[0].previous())
-    return months
 
 
 @dataclass
@@ -51,18 +34,11 @@ class MoneyYear:
         stamp: Any = None,
     ) -> MoneyYear:
         """Four queries (two over a year of visits), kept until the next import:
-        `stamp` says when data last came in."""
-        months = _year(month)
-        key = f"money-year:{month.key}:{provider_id}:{lot_id}:{stamp}"
-
-        def compute() -> tuple[list[MonthSpend], dict[str, Layers]]:
-            return (
-                monthly_spend(months, provider_id=provider_id, lot_id=lot_id),
-                monthly_layers(months, provider_id=provider_id, lot_id=lot_id),
-            )
-
-        found = cache.get_or_set(key, compute, CACHE_SECONDS)
-        spend, layers = found if found is not None else compute()
+        `stamp` says when data last came in. The market's are worked out ahead,
+        after each month's KPIs (dashboards.tasks.warm_money), under the same key."""
+        spend, layers = selectors.money_year(
+            month, provider_id=provider_id, lot_id=lot_id, stamp=stamp
+        )
         return cls(month, scope, spend, layers)
 
     @property

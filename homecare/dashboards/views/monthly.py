@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -49,7 +48,6 @@ from providers.access import (
     user_provider,
     visible_providers,
 )
-from visits.models import ImportOutcome, ImportRecord
 
 PER_PAGE = 25
 VISITS_PER_PAGE = 50
@@ -61,11 +59,7 @@ CACHE_SECONDS = 300
 
 
 def _data_stamp() -> Any:
-    """When data last came in: an import can rename a provider or move a
-    package without a month being computed again."""
-    return ImportRecord.objects.filter(outcome=ImportOutcome.SUCCEEDED).aggregate(
-        last=Max("finished_at")
-    )["last"]
+    return selectors.data_stamp()
 
 
 def _stamp(*parts: Any) -> str:
