@@ -19,9 +19,7 @@ from common.months import Month
 from homecare.dashboards import selectors, tasks
 from homecare.kpis import tasks as kpi_tasks
 from tests.conftest import login
-
-# The fixture `market` (two providers, spend worked out by hand), by its own name.
-from tests.payments.test_spend import market as spend_market  # noqa: F401
+from tests.payments.scenario import spend_market
 from visits.models import ImportKind, ImportOutcome, ImportRecord
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +28,12 @@ OCT = Month.parse("2026-10")
 # The spend query's own aggregate (homecare/payments/selectors.monthly_spend):
 # it reads a year of visits, the query the cache is there to spare.
 SPEND_QUERY = "SUM(l.pence)"
+
+
+@pytest.fixture
+def market() -> None:
+    # Two providers, spend worked out by hand (tests/payments/test_spend.py).
+    spend_market()
 
 
 def money_section(page: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from textwrap import dedent
 
+from django.core.management import call_command
+
 from common.csvimport import ImportResult
 from contracts.imports import import_contracts, import_packages, import_people
 from contracts.rates import import_contract_rates
@@ -49,3 +51,24 @@ def rates(rows: str) -> ImportResult:
 
 def time_bank(rows: str) -> ImportResult:
     return load(import_time_bank, "package_ref,date,minutes,note\n" + dedent(rows).strip())
+
+
+def spend_market() -> None:
+    """Two providers on two lots, a rate change in October and three visits:
+    October's spend is 74.00 over 3 hours (tests/payments/test_spend.py)."""
+    council(
+        """
+        C1,P01,F,Lot 1,2024-04-01,,20.00,planned,,
+        C2,P02,F,Lot 2,2024-04-01,,30.00,planned,,
+        """,
+        "K1,R1,P01,C1,2026-01-01,,7\nK2,R2,P02,C2,2026-01-01,,7",
+    )
+    rates("C1,2026-10-01,22.00")
+    visits(
+        """
+        V1,K1,W1,2026-09-07T09:00:00,2026-09-07T10:00:00,2026-09-07T09:00:00,2026-09-07T10:00:00,completed,ecm,
+        V2,K1,W1,2026-10-05T09:00:00,2026-10-05T11:00:00,2026-10-05T09:00:00,2026-10-05T11:00:00,completed,ecm,
+        V3,K2,W2,2026-10-05T09:00:00,2026-10-05T10:00:00,2026-10-05T09:00:00,2026-10-05T10:00:00,completed,ecm,
+        """
+    )
+    call_command("compute_kpis", month="2026-10", stdout=io.StringIO())

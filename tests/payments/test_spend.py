@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from common.months import Month
 from contracts.models import Lot
 from homecare.payments.selectors import monthly_spend
 from tests.conftest import login
-from tests.payments.scenario import council, rates, visits
+from tests.payments.scenario import spend_market
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def market():
-    council(
-        """
-        C1,P01,F,Lot 1,2024-04-01,,20.00,planned,,
-        C2,P02,F,Lot 2,2024-04-01,,30.00,planned,,
-        """,
-        "K1,R1,P01,C1,2026-01-01,,7\nK2,R2,P02,C2,2026-01-01,,7",
-    )
-    rates("C1,2026-10-01,22.00")
-    visits(
-        """
-        V1,K1,W1,2026-09-07T09:00:00,2026-09-07T10:00:00,2026-09-07T09:00:00,2026-09-07T10:00:00,completed,ecm,
-        V2,K1,W1,2026-10-05T09:00:00,2026-10-05T11:00:00,2026-10-05T09:00:00,2026-10-05T11:00:00,completed,ecm,
-        V3,K2,W2,2026-10-05T09:00:00,2026-10-05T10:00:00,2026-10-05T09:00:00,2026-10-05T10:00:00,completed,ecm,
-        """
-    )
-    call_command("compute_kpis", month="2026-10", stdout=io.StringIO())
+    spend_market()
 
 
 def test_monthly_spend_and_average_rate(market):
