@@ -8,12 +8,14 @@ import datetime as dt
 import json
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 
 from common.months import Month
 from contracts.models import Lot
+from homecare.dashboards import tasks as dashboard_tasks
 from homecare.kpis.engine import ThresholdPlan
 from homecare.kpis.models import KpiScope, MonthlyKpi
 from homecare.kpis.services import compute_month_kpis, set_thresholds
@@ -163,3 +165,17 @@ def test_the_month_plan_travels_to_the_tasks_unchanged() -> None:
 def test_the_fan_out_queues_one_task_per_provider_then_the_roll_up() -> None:
     assert tasks.provider_part.name == "scale.provider_part"
     assert tasks.roll_up.max_retries == 5
+
+
+def test_a_fanned_out_month_queues_its_money_figures_with_its_packs(settings) -> None:
+    # The roll-up queues the packs itself rather than send month_computed, so
+    # it must queue the market's money figures itself too.
+    settings.PACKS_BUILD_AFTER_KPIS = True
+    settings.MONEY_WARM_AFTER_KPIS = True
+    with (
+        mock.patch.object(tasks, "chord") as chord,
+        mock.patch.object(dashboard_tasks.warm_money, "delay") as warm,
+    ):
+        tasks.queue_packs("2026-10", ["PA", "PB"])
+    chord.assert_called_once()
+    warm.assert_called_once_with("2026-10")
